@@ -1,0 +1,65 @@
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::components::SiteHeader;
+use crate::pages::{
+    DashboardPage, HomePage, NotFoundPage, PlansPage, RunsPage, SignInPage, WatchPage,
+};
+use crate::providers::provide_units;
+
+/// The HTML document the server renders around [`App`].
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <meta name="theme-color" content="#0d7c66" />
+                <meta
+                    name="description"
+                    content="Stride: your runs analysed on your own device, offline, fast."
+                />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The whole app: header, navigation and the routed pages.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_units();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/stride.css" />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Stride".to_string() } else { format!("{page} · Stride") }
+        } />
+        <Router>
+            <SiteHeader />
+            <main class="page" id="main">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/runs") view=RunsPage />
+                    <Route path=path!("/dashboard") view=DashboardPage />
+                    <Route path=path!("/plans") view=PlansPage />
+                    <Route path=path!("/watch") view=WatchPage />
+                    <Route path=path!("/signin") view=SignInPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,2 @@
+/// Small settings kept in the browser's local storage.
+pub mod storage;

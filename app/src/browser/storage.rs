@@ -1,0 +1,49 @@
+//! Settings kept in the browser's local storage. Storage can be missing or refuse writes (private
+//! modes, quotas): then the setting simply lasts for the page's life.
+
+use gloo_storage::{LocalStorage, Storage};
+
+use crate::format::UnitSystem;
+
+/// The local-storage key of the unit system.
+pub const UNITS_KEY: &str = "stride.units";
+
+/// The stored unit system, or `None` when nothing (or nothing valid) is stored.
+pub fn load_unit_system() -> Option<UnitSystem> {
+    let raw = LocalStorage::raw().get_item(UNITS_KEY).ok().flatten()?;
+    UnitSystem::from_key(&raw)
+}
+
+/// Remembers the unit system; a storage that refuses is not an error for the runner.
+pub fn save_unit_system(units: UnitSystem) {
+    let _ = LocalStorage::raw().set_item(UNITS_KEY, units.key());
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn unit_system_survives_in_local_storage() {
+        LocalStorage::delete(UNITS_KEY);
+        assert_eq!(load_unit_system(), None);
+
+        save_unit_system(UnitSystem::Imperial);
+        assert_eq!(load_unit_system(), Some(UnitSystem::Imperial));
+        let raw = LocalStorage::raw().get_item(UNITS_KEY).unwrap();
+        assert_eq!(raw.as_deref(), Some("imperial"));
+
+        save_unit_system(UnitSystem::Metric);
+        assert_eq!(load_unit_system(), Some(UnitSystem::Metric));
+    }
+
+    #[wasm_bindgen_test]
+    fn garbage_in_storage_is_ignored() {
+        LocalStorage::raw().set_item(UNITS_KEY, "furlongs").unwrap();
+        assert_eq!(load_unit_system(), None);
+        LocalStorage::delete(UNITS_KEY);
+    }
+}

@@ -1,0 +1,30 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::UnitsToggle;
+
+/// The header on every page: the brand, the main navigation and the units switch.
+/// The router marks the current page's link with `aria-current="page"`.
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <a class="site-header__skip" href="#main">"Skip to content"</a>
+            <A href="/" attr:class="site-header__brand">
+                <svg class="site-header__logo" viewBox="0 0 24 24" aria-hidden="true">
+                    <path d="M3 17l5-6 4 3 6-8 3 2" fill="none" stroke="currentColor" stroke-width="2.5"
+                        stroke-linecap="round" stroke-linejoin="round" />
+                </svg>
+                <span>"Stride"</span>
+            </A>
+            <nav class="site-header__nav" aria-label="Main">
+                <A href="/runs">"Runs"</A>
+                <A href="/dashboard">"Dashboard"</A>
+                <A href="/plans">"Plans"</A>
+                <A href="/watch">"Watch"</A>
+                <A href="/signin" attr:class="site-header__signin">"Sign in"</A>
+            </nav>
+            <UnitsToggle />
+        </header>
+    }
+}

@@ -1,0 +1,31 @@
+/// `/`: what Stride is, with the way in.
+pub mod home;
+pub use home::HomePage;
+
+/// `/runs`: the runner's library of runs.
+pub mod runs;
+pub use runs::RunsPage;
+
+/// `/dashboard`: fitness, fatigue, form and predictions.
+pub mod dashboard;
+pub use dashboard::DashboardPage;
+
+/// `/plans`: community training plans.
+pub mod plans;
+pub use plans::PlansPage;
+
+/// `/watch`: the watch over Web Bluetooth.
+pub mod watch;
+pub use watch::WatchPage;
+
+/// `/signin`: accounts, for sync and coaching.
+pub mod sign_in;
+pub use sign_in::SignInPage;
+
+/// Any other address.
+pub mod not_found;
+pub use not_found::NotFoundPage;
+
+/// The heading and lead shared by the pages.
+mod page_header;
+use page_header::PageHeader;

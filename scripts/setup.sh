@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Installs what Stride needs to build, run and test, and skips whatever is already there.
+# Sourced by scripts/run and scripts/test. Everything comes from the package registries:
+# rustup (the wasm32 target), crates.io (cargo-leptos, wasm-bindgen-cli), Debian (chromium,
+# chromium-driver) and npm (end2end/: Playwright and binaryen for wasm-opt). No browser,
+# toolchain or binary is downloaded from anywhere else.
+set -euo pipefail
+
+STRIDE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CARGO_LEPTOS_VERSION="0.3.10"
+# Must equal the `wasm-bindgen = "=…"` pin in Cargo.toml: cargo-leptos runs this CLI with no check.
+WASM_BINDGEN_VERSION="0.2.130"
+
+export PATH="$HOME/.cargo/bin:$PATH"
+# Build output lives outside the clone so that a fresh clone reuses it; nothing depends on it.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/stride/target}"
+
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+setup_rust() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  for component in clippy rustfmt; do
+    if ! rustup component list --installed | grep -q "^$component"; then
+      say "adding rustup component $component"
+      rustup component add "$component"
+    fi
+  done
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 10 minutes on 2 cores, once)"
+    cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    # Not --locked: its lock file names a crate version the registry no longer has.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+setup_chromium() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "installing Debian's chromium and chromium-driver"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  fi
+}
+
+setup_npm() {
+  local dir="$STRIDE_ROOT/end2end"
+  local stamp="$dir/node_modules/.stride-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    say "installing end2end npm packages (Playwright, binaryen)"
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+  # cargo-leptos runs the first wasm-opt on PATH. Debian's binaryen makes wasm that never hydrates,
+  # so npm's binaryen goes first.
+  export PATH="$dir/node_modules/.bin:$PATH"
+}
+
+stride_setup() {
+  setup_rust
+  setup_chromium
+  setup_npm
+}

@@ -1,0 +1,95 @@
+//! `stride`: serves the app (the default) and holds the subcommands for admins and scripts.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+mod routes;
+mod serve;
+
+/// Stride: a training portal for runners.
+#[derive(Debug, Parser)]
+#[command(name = "stride", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// With no subcommand, `stride` serves with these options.
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the app (the default).
+    Serve(ServeArgs),
+    /// Create the database if needed, apply pending migrations, and exit.
+    Migrate(StorageArgs),
+}
+
+/// Where Stride keeps its data.
+#[derive(Debug, Clone, Args)]
+struct StorageArgs {
+    /// Folder holding the database (stride.db) and stored files; created on first run.
+    #[arg(long, value_name = "DIR", env = "STRIDE_DATA", default_value = "data")]
+    data: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(
+        long,
+        value_name = "HOST:PORT",
+        env = "STRIDE_ADDR",
+        default_value = "127.0.0.1:3000"
+    )]
+    addr: SocketAddr,
+    #[command(flatten)]
+    storage: StorageArgs,
+    /// Folder of the built site (`cargo leptos build --release` writes target/site).
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site"
+    )]
+    site_root: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            tracing::error!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            None => serve::run(cli.serve).await,
+            Some(Command::Serve(args)) => serve::run(args).await,
+            Some(Command::Migrate(storage)) => serve::migrate_only(&storage).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("stride: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
