@@ -64,7 +64,22 @@ setup_npm() {
   export PATH="$dir/node_modules/.bin:$PATH"
 }
 
+# Cargo identifies this workspace's crates by their path inside the workspace, so the build of
+# another clone sharing CARGO_TARGET_DIR looks up to date here whenever this clone's files are
+# older than it. When the last build came from another clone, touch our sources so cargo rebuilds
+# our crates (dependencies stay cached).
+claim_target_dir() {
+  local stamp="$CARGO_TARGET_DIR/.stride-root"
+  mkdir -p "$CARGO_TARGET_DIR"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$STRIDE_ROOT" ]; then
+    find "$STRIDE_ROOT/Cargo.toml" "$STRIDE_ROOT"/{analysis,app,frontend,server,migrations} \
+      -type f -not -path '*/target/*' -exec touch {} +
+    printf '%s\n' "$STRIDE_ROOT" > "$stamp"
+  fi
+}
+
 stride_setup() {
+  claim_target_dir
   setup_rust
   setup_chromium
   setup_npm

@@ -12,4 +12,15 @@ pub enum AnalysisError {
     /// The input is not in a format Stride reads.
     #[error("not a FIT, GPX or TCX file: {0}")]
     UnknownFormat(String),
+    /// The bytes do not start with a usable FIT file header.
+    ///
+    /// Damage *after* a good header is not an error: the decoder keeps what it read before the
+    /// damage and reports the damage in `Activity::warnings`.
+    #[error("not a FIT file: {reason} (at byte {offset})")]
+    NotFit {
+        /// The byte offset of the header that was rejected.
+        offset: usize,
+        /// What was wrong with it.
+        reason: String,
+    },
 }

@@ -11,3 +11,14 @@ pub use error::AnalysisError;
 /// SI quantities and the conversions the rest of Stride shares.
 pub mod units;
 pub use units::{Bpm, Meters, MetersPerSecond, Seconds};
+
+/// The activity model every decoder fills: columnar samples, laps, sessions, HRV, device info.
+pub mod activity;
+pub use activity::{
+    Activity, ActivityInfo, DeveloperColumn, DeveloperFieldInfo, DeviceInfo, Event, FileFormat,
+    FileId, HrvStatus, Lap, MonitoringSummary, Records, Session, SleepSummary, Sport, Summary,
+    Workout, WorkoutStep,
+};
+
+/// Stride's own FIT decoder: `fit::decode(&[u8]) -> Result<Activity, AnalysisError>`.
+pub mod fit;
