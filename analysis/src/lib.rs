@@ -8,6 +8,9 @@
 pub mod error;
 pub use error::AnalysisError;
 
+/// UTC timestamps as RFC 3339 text.
+pub mod time;
+
 /// SI quantities and the conversions the rest of Stride shares.
 pub mod units;
 pub use units::{Bpm, Meters, MetersPerSecond, Seconds};
@@ -22,3 +25,7 @@ pub use activity::{
 
 /// Stride's own FIT decoder: `fit::decode(&[u8]) -> Result<Activity, AnalysisError>`.
 pub mod fit;
+
+/// Any supported file: the format is recognised from the bytes.
+pub mod decode;
+pub use decode::decode;
