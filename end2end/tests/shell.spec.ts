@@ -105,6 +105,11 @@ test('the static files are served', async ({ request }) => {
     expect(response.status(), file).toBe(200);
     expect(response.headers()['content-type'], file).toContain(type);
   }
+  // Compressed on the wire and revalidated by browsers (the names do not change between builds).
+  const wasm = await request.get('/pkg/stride.wasm', { headers: { 'accept-encoding': 'gzip' } });
+  expect(wasm.headers()['content-encoding']).toBe('gzip');
+  expect(wasm.headers()['cache-control']).toBe('no-cache');
+  expect((await wasm.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
 });
 
 test.describe('on a phone', () => {
