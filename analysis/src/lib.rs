@@ -26,6 +26,14 @@ pub use activity::{
 /// Stride's own FIT decoder: `fit::decode(&[u8]) -> Result<Activity, AnalysisError>`.
 pub mod fit;
 
+/// The runner's settings that per-run analysis depends on.
+pub mod athlete;
+pub use athlete::{Athlete, Sex};
+
+/// Per-run metrics: the registry and one file per metric.
+pub mod metrics;
+pub use metrics::{Metric, MetricInfo, MetricValues};
+
 /// Any supported file: the format is recognised from the bytes.
 pub mod decode;
 pub use decode::decode;

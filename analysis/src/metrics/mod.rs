@@ -1,0 +1,195 @@
+//! Per-run metrics: one file per metric (or per small family), one static, test-checked
+//! registry [`ALL`] walked in order by [`compute_all`].
+//!
+//! The contract follows GoldenCheetah's `RideMetric`: a stable id that is stored and never
+//! renamed, a display label, an SI unit, how values roll up over weeks, whether lower is better,
+//! and the ids of the metrics it needs, which must come earlier in [`ALL`]. Missing data is not
+//! an error: a metric that cannot be computed returns `None` and is absent from
+//! [`MetricValues`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Activity, Athlete};
+
+/// Distance.
+pub mod distance;
+pub use distance::Distance;
+
+/// The unit a metric's value is in; always SI (D8), the UI converts for display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unit {
+    /// Metres.
+    Meters,
+    /// Seconds.
+    Seconds,
+    /// Metres per second.
+    MetersPerSecond,
+    /// Seconds per metre (pace).
+    SecondsPerMeter,
+    /// Beats per minute.
+    Bpm,
+    /// Steps per minute.
+    StepsPerMinute,
+    /// Watts.
+    Watts,
+    /// Kilocalories.
+    Kilocalories,
+    /// Percent (0–100).
+    Percent,
+    /// A dimensionless ratio or score (TRIMP, TSS, efficiency factor, a 0–100 quality score).
+    Number,
+}
+
+/// How a metric's values combine over several runs (weekly and plan totals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Rollup {
+    /// Added up (distance, time, load).
+    Sum,
+    /// Averaged, weighted by each run's duration.
+    WeightedMean,
+    /// The largest value.
+    Max,
+    /// The smallest value.
+    Min,
+}
+
+/// What a metric is, independent of any run.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+pub struct MetricInfo {
+    /// The stable key, stored in databases and used as `data-metric` in the UI; never renamed.
+    pub id: &'static str,
+    /// The display label.
+    pub label: &'static str,
+    /// The SI unit of the value.
+    pub unit: Unit,
+    /// How values roll up over several runs.
+    pub rollup: Rollup,
+    /// Whether a lower value is better (pace, times).
+    pub lower_is_better: bool,
+    /// Ids of the metrics whose values [`Metric::compute`] reads; all earlier in [`ALL`].
+    pub needs: &'static [&'static str],
+}
+
+/// One per-run metric.
+pub trait Metric: Sync {
+    /// What this metric is.
+    fn info(&self) -> &'static MetricInfo;
+    /// Whether the metric means anything for this run (e.g. cadence in steps for runs only).
+    fn applies_to(&self, _run: &Run<'_>) -> bool {
+        true
+    }
+    /// The value, or `None` when the run lacks the data.
+    fn compute(&self, run: &Run<'_>, so_far: &MetricValues) -> Option<f64>;
+}
+
+/// Every metric, in computing order: a metric's `needs` come before it.
+pub static ALL: &[&dyn Metric] = &[&Distance];
+
+/// The metric with this id.
+pub fn find(id: &str) -> Option<&'static dyn Metric> {
+    ALL.iter().copied().find(|m| m.info().id == id)
+}
+
+/// A run being analysed: the activity, the runner's settings, and derived series computed once,
+/// on first use, and shared by every metric that needs them.
+pub struct Run<'a> {
+    /// The decoded activity.
+    pub activity: &'a Activity,
+    /// The runner's settings.
+    pub athlete: &'a Athlete,
+    // Derived series go here as private `OnceCell` fields behind accessor methods, so each is
+    // computed at most once per run, by whichever metric asks first.
+}
+
+impl<'a> Run<'a> {
+    /// A run ready to be measured.
+    pub fn new(activity: &'a Activity, athlete: &'a Athlete) -> Self {
+        Self { activity, athlete }
+    }
+}
+
+/// Computed metric values by id, in [`ALL`] order. Small: a run has a few dozen metrics.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MetricValues(Vec<(String, f64)>);
+
+impl MetricValues {
+    /// The value of metric `id`, if it was computed.
+    pub fn get(&self, id: &str) -> Option<f64> {
+        self.0.iter().find(|(k, _)| k == id).map(|&(_, v)| v)
+    }
+
+    /// Sets the value of metric `id` (replacing an earlier value).
+    pub fn set(&mut self, id: &str, value: f64) {
+        match self.0.iter_mut().find(|(k, _)| k == id) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((id.to_owned(), value)),
+        }
+    }
+
+    /// The values, in computing order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
+    /// How many values there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no value was computed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Computes every metric of [`ALL`] that applies to the run, in order. Values that are not
+/// finite are dropped.
+///
+/// ```
+/// use analysis::{Activity, Athlete, metrics};
+/// let activity = Activity::default();
+/// let athlete = Athlete::default();
+/// let values = metrics::compute_all(&metrics::Run::new(&activity, &athlete));
+/// assert_eq!(values.get("distance_m"), None); // no data, no value
+/// ```
+pub fn compute_all(run: &Run<'_>) -> MetricValues {
+    let mut values = MetricValues::default();
+    for metric in ALL {
+        if !metric.applies_to(run) {
+            continue;
+        }
+        if let Some(v) = metric.compute(run, &values).filter(|v| v.is_finite()) {
+            values.set(metric.info().id, v);
+        }
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_snake_case_and_needs_come_first() {
+        let mut seen: Vec<&str> = Vec::new();
+        for metric in ALL {
+            let info = metric.info();
+            assert!(
+                info.id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "{} is not snake_case",
+                info.id
+            );
+            assert!(!seen.contains(&info.id), "{} is registered twice", info.id);
+            for need in info.needs {
+                assert!(
+                    seen.contains(need),
+                    "{} needs {need}, which is not earlier in ALL",
+                    info.id
+                );
+            }
+            seen.push(info.id);
+        }
+    }
+}
