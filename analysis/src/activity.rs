@@ -1,4 +1,4 @@
-//! The `Activity` model every decoder (FIT now, GPX and TCX later) fills.
+//! The `Activity` model every decoder (FIT, GPX and TCX) fills.
 //!
 //! Samples are stored by column, one vector per channel, in SI units (D8): metres, seconds,
 //! metres per second, beats per minute; times are UTC seconds since the Unix epoch. A sample that
@@ -525,6 +525,9 @@ pub struct Activity {
     pub sport: Sport,
     /// FIT sub-sport number of the same source, when known.
     pub sub_sport: Option<u8>,
+    /// The activity's name, when the file gives one (GPX `metadata/name` or `trk/name`).
+    #[serde(default)]
+    pub name: Option<String>,
     /// Start, UTC seconds since the epoch: the first session's start, else the first record's.
     pub start_time: Option<f64>,
     /// The recording device.
