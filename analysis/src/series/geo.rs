@@ -165,7 +165,10 @@ mod tests {
         assert!((quadrant - 10_001_965.729).abs() < 10.0, "{quadrant}");
         // A quarter of the equator is exactly a·π/2.
         let equator = distance(0.0, 0.0, 0.0, 90.0);
-        assert!((equator - WGS84_A * std::f64::consts::FRAC_PI_2).abs() < 1e-6, "{equator}");
+        assert!(
+            (equator - WGS84_A * std::f64::consts::FRAC_PI_2).abs() < 1e-6,
+            "{equator}"
+        );
         // One degree of meridian at 45°N, 111 132.0 m, and at the equator, 110 574.4 m: the
         // tangent plane gets both to the decimetre.
         assert_eq!(distance(44.5, 7.0, 45.5, 7.0).round(), 111_132.0);
@@ -185,7 +188,10 @@ mod tests {
         for (lat, dlat, dlon) in [(45.0, 0.49, 0.49), (45.0, 0.51, 0.0), (70.0, 0.0, 0.49)] {
             let plane = tangent_plane(lat, dlat, dlon);
             let al = andoyer_lambert(lat, 0.0, lat + dlat, dlon);
-            assert!((plane - al).abs() < 1.0, "{lat} {dlat} {dlon}: {plane} vs {al}");
+            assert!(
+                (plane - al).abs() < 1.0,
+                "{lat} {dlat} {dlon}: {plane} vs {al}"
+            );
         }
     }
 
