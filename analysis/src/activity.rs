@@ -129,7 +129,8 @@ pub struct Records {
     pub latitude: Option<Vec<f64>>,
     /// Longitude in degrees (WGS84).
     pub longitude: Option<Vec<f64>>,
-    /// Distance covered since the start, in metres, as the device measured it.
+    /// Distance covered since the start, in metres, as the device measured it (FIT, TCX); GPX
+    /// has none, so its decoder measures it along the positions (`series::geo`).
     pub distance: Option<Vec<f64>>,
     /// Speed in m/s (FIT `enhanced_speed` preferred over `speed`).
     pub speed: Option<Vec<f32>>,
