@@ -1,4 +1,4 @@
-//! The `Activity` model every decoder (FIT now, GPX and TCX later) fills.
+//! The `Activity` model every decoder (FIT, GPX and TCX) fills.
 //!
 //! Samples are stored by column, one vector per channel, in SI units (D8): metres, seconds,
 //! metres per second, beats per minute; times are UTC seconds since the Unix epoch. A sample that
@@ -129,7 +129,8 @@ pub struct Records {
     pub latitude: Option<Vec<f64>>,
     /// Longitude in degrees (WGS84).
     pub longitude: Option<Vec<f64>>,
-    /// Distance covered since the start, in metres, as the device measured it.
+    /// Distance covered since the start, in metres, as the device measured it (FIT, TCX); GPX
+    /// has none, so its decoder measures it along the positions (`series::geo`).
     pub distance: Option<Vec<f64>>,
     /// Speed in m/s (FIT `enhanced_speed` preferred over `speed`).
     pub speed: Option<Vec<f32>>,
@@ -525,6 +526,9 @@ pub struct Activity {
     pub sport: Sport,
     /// FIT sub-sport number of the same source, when known.
     pub sub_sport: Option<u8>,
+    /// The activity's name, when the file gives one (GPX `metadata/name` or `trk/name`).
+    #[serde(default)]
+    pub name: Option<String>,
     /// Start, UTC seconds since the epoch: the first session's start, else the first record's.
     pub start_time: Option<f64>,
     /// The recording device.

@@ -1,7 +1,7 @@
 //! One entry point for every file Stride reads: the format is recognised from the bytes, not from
 //! the file name (a `.fit` renamed `.gpx` still decodes).
 
-use crate::{Activity, AnalysisError, FileFormat, fit};
+use crate::{Activity, AnalysisError, FileFormat, fit, gpx, tcx};
 
 /// How many leading bytes are searched for an XML root element.
 const XML_SNIFF_BYTES: usize = 4_096;
@@ -34,15 +34,22 @@ pub fn detect(bytes: &[u8]) -> Option<FileFormat> {
 }
 
 /// Decodes a FIT, GPX or TCX file, whichever `bytes` hold.
+///
+/// ```
+/// let gpx = br#"<gpx version="1.1"><trk><trkseg><trkpt lat="45" lon="7"/></trkseg></trk></gpx>"#;
+/// let activity = analysis::decode(gpx)?;
+/// assert_eq!(activity.format, analysis::FileFormat::Gpx);
+/// assert_eq!(activity.records.len(), 1);
+/// # Ok::<(), analysis::AnalysisError>(())
+/// ```
 pub fn decode(bytes: &[u8]) -> Result<Activity, AnalysisError> {
     if bytes.is_empty() {
         return Err(AnalysisError::Empty);
     }
     match detect(bytes) {
         Some(FileFormat::Fit) => fit::decode(bytes),
-        Some(format) => Err(AnalysisError::UnknownFormat(format!(
-            "{format:?} is not supported yet"
-        ))),
+        Some(FileFormat::Gpx) => gpx::decode(bytes),
+        Some(FileFormat::Tcx) => tcx::decode(bytes),
         None => Err(AnalysisError::UnknownFormat(
             describe_unknown(bytes).to_string(),
         )),
@@ -77,5 +84,25 @@ mod tests {
         let text = decode(b"hello, this is not a run at all").unwrap_err();
         assert!(text.to_string().contains("neither FIT"), "{text}");
         assert_eq!(detect(b"<html><body>gpx</body></html>"), None);
+    }
+
+    #[test]
+    fn xml_formats_dispatch_to_their_decoders() {
+        let gpx = decode(b"<gpx version=\"1.1\"><metadata/></gpx>").unwrap();
+        assert_eq!(gpx.format, FileFormat::Gpx);
+        let tcx = decode(b"<TrainingCenterDatabase><Activities/></TrainingCenterDatabase>");
+        assert_eq!(tcx.unwrap().format, FileFormat::Tcx);
+        // Detected as TCX, but broken before anything usable: a TCX error, not "unknown".
+        let broken = decode(b"<TrainingCenterDatabase><Activities></Lap>").unwrap_err();
+        assert!(
+            matches!(
+                broken,
+                AnalysisError::Xml {
+                    format: FileFormat::Tcx,
+                    ..
+                }
+            ),
+            "{broken:?}"
+        );
     }
 }

@@ -1,5 +1,7 @@
 use thiserror::Error;
 
+use crate::FileFormat;
+
 /// Everything that can go wrong while reading or analysing an activity.
 ///
 /// Missing data is not an error: a metric that cannot be computed is `None`.
@@ -21,6 +23,24 @@ pub enum AnalysisError {
         /// The byte offset of the header that was rejected.
         offset: usize,
         /// What was wrong with it.
+        reason: String,
+    },
+    /// A GPX or TCX file whose XML is broken before anything usable was read, or that is not
+    /// the document it claims to be (another root element).
+    ///
+    /// Damage *after* some track points is not an error: the decoder keeps the points read
+    /// before it and reports the damage in `Activity::warnings`.
+    #[error("{format:?} file: {reason} (line {line}, column {column}, byte {offset})")]
+    Xml {
+        /// The format being read (`Gpx` or `Tcx`).
+        format: FileFormat,
+        /// 1-based line of the damage.
+        line: usize,
+        /// 1-based column (in bytes) of the damage.
+        column: usize,
+        /// Byte offset of the damage in the file.
+        offset: usize,
+        /// What was wrong.
         reason: String,
     },
 }

@@ -26,6 +26,18 @@ pub use activity::{
 /// Stride's own FIT decoder: `fit::decode(&[u8]) -> Result<Activity, AnalysisError>`.
 pub mod fit;
 
+/// GPX 1.1 and 1.0 tracks: `gpx::decode(&[u8]) -> Result<Activity, AnalysisError>`.
+pub mod gpx;
+
+/// Garmin TCX activities: `tcx::decode(&[u8]) -> Result<Activity, AnalysisError>`.
+pub mod tcx;
+
+/// What the GPX and TCX decoders share: one pass of XML events, the column builder.
+mod xml;
+
+/// Algorithms over sample columns: geodesic distances.
+pub mod series;
+
 /// The runner's settings that per-run analysis depends on.
 pub mod athlete;
 pub use athlete::{Athlete, Sex};
