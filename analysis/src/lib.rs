@@ -46,6 +46,10 @@ pub use athlete::{Athlete, Sex};
 pub mod metrics;
 pub use metrics::{Metric, MetricInfo, MetricValues};
 
+/// The flat summary of an analysed run (`stride analyze --json`, the upload API, the library).
+pub mod summary;
+pub use summary::RunSummary;
+
 /// Any supported file: the format is recognised from the bytes.
 pub mod decode;
 pub use decode::decode;

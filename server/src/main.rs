@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+mod analyze;
 mod routes;
 mod serve;
 
@@ -27,6 +28,8 @@ enum Command {
     Serve(ServeArgs),
     /// Create the database if needed, apply pending migrations, and exit.
     Migrate(StorageArgs),
+    /// Decode and analyse FIT, GPX and TCX files; print a table or JSON.
+    Analyze(analyze::AnalyzeArgs),
 }
 
 /// Where Stride keeps its data.
@@ -61,6 +64,19 @@ struct ServeArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Analysis needs neither logs on the terminal nor an async runtime.
+    let command = match cli.command {
+        Some(Command::Analyze(args)) => {
+            return match analyze::run(&args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("stride: cannot write the output: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        other => other,
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
@@ -78,10 +94,12 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        match cli.command {
+        match command {
             None => serve::run(cli.serve).await,
             Some(Command::Serve(args)) => serve::run(args).await,
             Some(Command::Migrate(storage)) => serve::migrate_only(&storage).await,
+            // Ran above, before the runtime.
+            Some(Command::Analyze(_)) => Ok(()),
         }
     });
     match result {

@@ -1,0 +1,179 @@
+//! The summary of one analysed run, as `stride analyze --json` prints it and as the server's
+//! upload API and the browser's library store it: a flat, stable set of fields in SI units, with
+//! the metric ids of [`crate::metrics`] as names.
+
+use serde::{Deserialize, Serialize};
+
+use crate::metrics::MetricValues;
+use crate::{Activity, FileFormat, Sport, time};
+
+/// The standard distances of best efforts, in metres, with the metric id holding each.
+pub const BEST_EFFORT_IDS: &[(f64, &str)] = &[
+    (400.0, "best_400m_s"),
+    (1_000.0, "best_1000m_s"),
+    (1_609.344, "best_mile_s"),
+    (5_000.0, "best_5000m_s"),
+    (10_000.0, "best_10000m_s"),
+    (15_000.0, "best_15000m_s"),
+    (16_093.44, "best_10mile_s"),
+    (21_097.5, "best_half_marathon_s"),
+    (30_000.0, "best_30000m_s"),
+    (42_195.0, "best_marathon_s"),
+];
+
+/// The training load of a run, by model.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Load {
+    /// Banister's TRIMP.
+    pub trimp: Option<f64>,
+    /// Heart-rate training stress score.
+    pub hrtss: Option<f64>,
+    /// Running training stress score (needs a threshold pace).
+    pub rtss: Option<f64>,
+}
+
+/// One run, summarised.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    /// `"fit"`, `"gpx"` or `"tcx"`.
+    pub format: String,
+    /// The sport, snake_case (`"running"`, `"cycling"`, …; `"sport_37"` for unnamed FIT sports).
+    pub sport: String,
+    /// Start, RFC 3339 UTC.
+    pub start_time: Option<String>,
+    /// Wall-clock duration, s.
+    pub elapsed_s: Option<f64>,
+    /// Timer duration, pauses excluded, s.
+    pub timer_s: Option<f64>,
+    /// Time moving, s.
+    pub moving_s: Option<f64>,
+    /// Distance, m.
+    pub distance_m: Option<f64>,
+    /// Average heart rate, bpm.
+    pub avg_hr: Option<f64>,
+    /// Maximum heart rate, bpm.
+    pub max_hr: Option<f64>,
+    /// Average cadence, steps per minute (sports on foot).
+    pub avg_cadence_spm: Option<f64>,
+    /// Ascent, m.
+    pub ascent_m: Option<f64>,
+    /// Descent, m.
+    pub descent_m: Option<f64>,
+    /// Number of records (samples).
+    pub records: usize,
+    /// Number of laps.
+    pub laps: usize,
+    /// Fastest time over each standard distance the run covers: metres (as text, e.g.
+    /// `"1000"`, `"1609.344"`) to seconds.
+    pub best_efforts: std::collections::BTreeMap<String, f64>,
+    /// GPS quality score, 0–100; `None` without positions.
+    pub gps_quality: Option<f64>,
+    /// Training load.
+    pub load: Load,
+    /// Every metric computed, by id.
+    pub metrics: std::collections::BTreeMap<String, f64>,
+    /// What was wrong with the file but did not stop the analysis.
+    pub warnings: Vec<String>,
+}
+
+impl RunSummary {
+    /// The summary of `activity` from its computed `metrics`.
+    ///
+    /// ```
+    /// use analysis::{Activity, metrics::MetricValues, summary::RunSummary};
+    /// let mut values = MetricValues::default();
+    /// values.set("distance_m", 5_000.0);
+    /// values.set("best_1000m_s", 240.0);
+    /// let s = RunSummary::new(&Activity::default(), &values);
+    /// assert_eq!(s.distance_m, Some(5_000.0));
+    /// assert_eq!(s.best_efforts["1000"], 240.0);
+    /// assert_eq!(s.format, "fit");
+    /// ```
+    pub fn new(activity: &Activity, metrics: &MetricValues) -> Self {
+        let best_efforts = BEST_EFFORT_IDS
+            .iter()
+            .filter_map(|&(meters, id)| Some((distance_key(meters), metrics.get(id)?)))
+            .collect();
+        Self {
+            format: format_name(activity.format).to_owned(),
+            sport: sport_name(activity.sport),
+            start_time: activity.start_time.and_then(time::format_rfc3339),
+            elapsed_s: metrics.get("elapsed_s"),
+            timer_s: metrics.get("timer_s"),
+            moving_s: metrics.get("moving_s"),
+            distance_m: metrics.get("distance_m"),
+            avg_hr: metrics.get("avg_hr"),
+            max_hr: metrics.get("max_hr"),
+            avg_cadence_spm: metrics.get("avg_cadence_spm"),
+            ascent_m: metrics.get("ascent_m"),
+            descent_m: metrics.get("descent_m"),
+            records: activity.records.len(),
+            laps: activity.laps.len(),
+            best_efforts,
+            gps_quality: metrics.get("gps_quality_score"),
+            load: Load {
+                trimp: metrics.get("trimp"),
+                hrtss: metrics.get("hrtss"),
+                rtss: metrics.get("rtss"),
+            },
+            metrics: metrics.iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            warnings: activity.warnings.clone(),
+        }
+    }
+}
+
+/// A distance in metres as a JSON key: whole metres without decimals (`"5000"`), others as they
+/// are (`"1609.344"`).
+fn distance_key(meters: f64) -> String {
+    if meters.fract() == 0.0 {
+        format!("{meters:.0}")
+    } else {
+        format!("{meters}")
+    }
+}
+
+/// The lower-case name of a file format.
+pub fn format_name(format: FileFormat) -> &'static str {
+    match format {
+        FileFormat::Fit => "fit",
+        FileFormat::Gpx => "gpx",
+        FileFormat::Tcx => "tcx",
+    }
+}
+
+/// The snake_case name of a sport.
+///
+/// ```
+/// use analysis::{Sport, summary::sport_name};
+/// assert_eq!(sport_name(Sport::Running), "running");
+/// assert_eq!(sport_name(Sport::Other(37)), "sport_37");
+/// ```
+pub fn sport_name(sport: Sport) -> String {
+    match sport {
+        Sport::Generic => "generic",
+        Sport::Running => "running",
+        Sport::Cycling => "cycling",
+        Sport::Transition => "transition",
+        Sport::FitnessEquipment => "fitness_equipment",
+        Sport::Swimming => "swimming",
+        Sport::Training => "training",
+        Sport::Walking => "walking",
+        Sport::CrossCountrySkiing => "cross_country_skiing",
+        Sport::Rowing => "rowing",
+        Sport::Mountaineering => "mountaineering",
+        Sport::Hiking => "hiking",
+        Sport::Multisport => "multisport",
+        Sport::Other(n) => return format!("sport_{n}"),
+    }
+    .to_owned()
+}
+
+/// Decodes `bytes` (FIT, GPX or TCX) and summarises the run for `athlete`.
+pub fn analyze_bytes(
+    bytes: &[u8],
+    athlete: &crate::Athlete,
+) -> Result<RunSummary, crate::AnalysisError> {
+    let activity = crate::decode(bytes)?;
+    let values = crate::metrics::compute_all(&crate::metrics::Run::new(&activity, athlete));
+    Ok(RunSummary::new(&activity, &values))
+}
