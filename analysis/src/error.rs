@@ -2,7 +2,7 @@ use thiserror::Error;
 
 use crate::FileFormat;
 
-/// Everything that can go wrong while reading or analysing an activity.
+/// Everything that can go wrong while reading, writing or analysing an activity.
 ///
 /// Missing data is not an error: a metric that cannot be computed is `None`.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -43,4 +43,8 @@ pub enum AnalysisError {
         /// What was wrong.
         reason: String,
     },
+    /// An activity cannot be written as FIT: what could not be encoded, and where (for example
+    /// "record 17: time NaN is not a number").
+    #[error("cannot encode as FIT: {0}")]
+    Encode(String),
 }

@@ -23,7 +23,8 @@ pub use activity::{
     Workout, WorkoutStep,
 };
 
-/// Stride's own FIT decoder: `fit::decode(&[u8]) -> Result<Activity, AnalysisError>`.
+/// Stride's own FIT decoder and encoder: `fit::decode(&[u8]) -> Result<Activity, AnalysisError>`
+/// and `fit::encode_activity(&Activity) -> Result<Vec<u8>, AnalysisError>`.
 pub mod fit;
 
 /// GPX 1.1 and 1.0 tracks: `gpx::decode(&[u8]) -> Result<Activity, AnalysisError>`.

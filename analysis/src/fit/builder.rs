@@ -607,19 +607,7 @@ impl Builder {
         a.hrv_rr.shrink_to_fit();
         a.records = records;
 
-        // The sport: the sessions' (transitions aside), else the sport message's.
-        let mut sports = a
-            .sessions
-            .iter()
-            .filter_map(|s| Some((s.summary.sport?, s.summary.sub_sport)))
-            .filter(|(sport, _)| *sport != Sport::Transition);
-        let first = sports.next();
-        let mixed = first.is_some_and(|(f, _)| sports.any(|(s, _)| s != f));
-        (a.sport, a.sub_sport) = match (first, mixed) {
-            (Some(_), true) => (Sport::Multisport, None),
-            (Some(one), false) => one,
-            (None, _) => self.sport_message.unwrap_or((Sport::Generic, None)),
-        };
+        (a.sport, a.sub_sport) = overall_sport(&a.sessions, self.sport_message);
 
         a.start_time = a
             .sessions
@@ -643,32 +631,97 @@ impl Builder {
     }
 }
 
-/// FIT counts strides in sports on foot; Stride counts steps.
-fn double_foot_cadence(a: &mut Activity) {
-    let default = a.sport.is_on_foot();
-    // (start, end, on foot) of each session with a known span and sport.
-    let spans: Vec<(f64, f64, bool)> = a
-        .sessions
+/// The activity's sport and sub-sport: the sessions' (transitions aside), [`Sport::Multisport`]
+/// when they differ, else the `sport` message's, else generic. The encoder asks the same
+/// question to know what a decoder will make of the file it writes.
+pub(crate) fn overall_sport(
+    sessions: &[Session],
+    sport_message: Option<(Sport, Option<u8>)>,
+) -> (Sport, Option<u8>) {
+    let mut sports = sessions
         .iter()
-        .filter_map(|s| {
-            let (start, end) = summary_span(&s.summary)?;
-            Some((start, end, s.summary.sport?.is_on_foot()))
-        })
-        .collect();
-    let foot_at = |t: f64| {
-        spans
+        .filter_map(|s| Some((s.summary.sport?, s.summary.sub_sport)))
+        .filter(|(sport, _)| *sport != Sport::Transition);
+    let first = sports.next();
+    let mixed = first.is_some_and(|(f, _)| sports.any(|(s, _)| s != f));
+    match (first, mixed) {
+        (Some(_), true) => (Sport::Multisport, None),
+        (Some(one), false) => one,
+        (None, _) => sport_message.unwrap_or((Sport::Generic, None)),
+    }
+}
+
+/// Which cadences of a FIT file count strides (sports on foot, where Stride counts steps, twice
+/// as many) rather than revolutions: the rule the decoder applies, shared with the encoder so
+/// that what it halves is what a decoder doubles.
+pub(crate) struct OnFoot {
+    /// The activity's sport is on foot.
+    default: bool,
+    /// More than one session: each record follows the session covering it.
+    per_session: bool,
+    /// (start, end, on foot) of each session with a known span and sport.
+    spans: Vec<(f64, f64, bool)>,
+}
+
+impl OnFoot {
+    /// The rule for a file whose overall sport is `sport` and whose sessions are `sessions`.
+    pub(crate) fn new(sport: Sport, sessions: &[Session]) -> Self {
+        let spans = sessions
+            .iter()
+            .filter_map(|s| {
+                let (start, end) = summary_span(&s.summary)?;
+                Some((start, end, s.summary.sport?.is_on_foot()))
+            })
+            .collect();
+        Self {
+            default: sport.is_on_foot(),
+            per_session: sessions.len() > 1,
+            spans,
+        }
+    }
+
+    fn at(&self, t: f64) -> bool {
+        self.spans
             .iter()
             .find(|(start, end, _)| t >= *start && t <= *end)
-            .map_or(default, |(_, _, foot)| *foot)
-    };
+            .map_or(self.default, |(_, _, foot)| *foot)
+    }
+
+    /// Whether the cadence of a record at `time` counts strides.
+    pub(crate) fn record(&self, time: f64) -> bool {
+        if self.per_session {
+            self.at(time)
+        } else {
+            self.default
+        }
+    }
+
+    /// Whether a lap's cadences count strides.
+    pub(crate) fn lap(&self, lap: &Summary) -> bool {
+        match (lap.sport, lap.start_time) {
+            (Some(sport), _) => sport.is_on_foot(),
+            (None, Some(t)) => self.at(t),
+            (None, None) => self.default,
+        }
+    }
+
+    /// Whether a session's cadences count strides.
+    pub(crate) fn session(&self, session: &Summary) -> bool {
+        session.sport.map_or(self.default, Sport::is_on_foot)
+    }
+}
+
+/// FIT counts strides in sports on foot; Stride counts steps.
+fn double_foot_cadence(a: &mut Activity) {
+    let foot = OnFoot::new(a.sport, &a.sessions);
     if let Some(cadence) = a.records.cadence.as_mut() {
-        if a.sessions.len() <= 1 {
-            if default {
+        if !foot.per_session {
+            if foot.default {
                 cadence.iter_mut().for_each(|c| *c *= 2.0);
             }
         } else {
             for (c, &t) in cadence.iter_mut().zip(&a.records.time) {
-                if foot_at(t) {
+                if foot.record(t) {
                     *c *= 2.0;
                 }
             }
@@ -681,16 +734,12 @@ fn double_foot_cadence(a: &mut Activity) {
         }
     };
     for s in &mut a.sessions {
-        let foot = s.summary.sport.map_or(default, Sport::is_on_foot);
-        double(&mut s.summary, foot);
+        let on_foot = foot.session(&s.summary);
+        double(&mut s.summary, on_foot);
     }
     for l in &mut a.laps {
-        let foot = match (l.summary.sport, l.summary.start_time) {
-            (Some(sport), _) => sport.is_on_foot(),
-            (None, Some(t)) => foot_at(t),
-            (None, None) => default,
-        };
-        double(&mut l.summary, foot);
+        let on_foot = foot.lap(&l.summary);
+        double(&mut l.summary, on_foot);
     }
 }
 

@@ -113,6 +113,115 @@ impl BaseType {
         }
     }
 
+    /// The base type byte a definition message carries: the number, with the high
+    /// "endian-sensitive" bit set for multi-byte types (0x84 for `uint16`, 0x02 for `uint8`).
+    ///
+    /// ```
+    /// use analysis::fit::BaseType;
+    /// assert_eq!(BaseType::Uint16.byte(), 0x84);
+    /// assert_eq!(BaseType::Uint8.byte(), 0x02);
+    /// assert_eq!(BaseType::from_byte(BaseType::Float32.byte()), Some(BaseType::Float32));
+    /// ```
+    pub fn byte(self) -> u8 {
+        if self.size() > 1 {
+            self.number() | 0x80
+        } else {
+            self.number()
+        }
+    }
+
+    /// The little-endian bytes of `raw` as one value of this type (the first
+    /// [`BaseType::size`] bytes of the result count; the rest are zero).
+    ///
+    /// Integer types round `raw` to the nearest integer. FIT's invalid value of the type is
+    /// written for `NaN`, for values outside the type's range, and for values that would *be*
+    /// the invalid value, so a reader never mistakes a missing sample for a real one or the
+    /// other way round. Strings and byte arrays have no single value: a string encodes as an
+    /// empty string (one NUL byte), a byte as an integer.
+    ///
+    /// ```
+    /// use analysis::fit::BaseType;
+    /// assert_eq!(BaseType::Uint16.encode(4660.4)[..2], [0x34, 0x12]);
+    /// assert_eq!(BaseType::Uint16.encode(f64::NAN)[..2], [0xFF, 0xFF]);
+    /// assert_eq!(BaseType::Uint8.encode(300.0)[..1], [0xFF]);
+    /// assert_eq!(BaseType::Sint8.encode(-3.0)[..1], [0xFD]);
+    /// ```
+    #[inline]
+    pub fn encode(self, raw: f64) -> [u8; 8] {
+        let mut out = [0u8; 8];
+        // The valid range of each integer type: everything but its invalid value.
+        let int = |lo: f64, hi: f64| {
+            let r = raw.round();
+            (r >= lo && r <= hi).then_some(r)
+        };
+        match self {
+            Self::Enum | Self::Uint8 | Self::Byte => {
+                out[0] = int(0.0, 254.0).map_or(0xFF, |r| r as u8);
+            }
+            Self::Sint8 => {
+                out[0] = int(-128.0, 126.0).map_or(0x7F, |r| r as i8 as u8);
+            }
+            Self::Uint8z => out[0] = int(1.0, 255.0).map_or(0, |r| r as u8),
+            Self::Sint16 => {
+                let v = int(-32_768.0, 32_766.0).map_or(0x7FFF, |r| r as i16);
+                out[..2].copy_from_slice(&v.to_le_bytes());
+            }
+            Self::Uint16 => {
+                let v = int(0.0, 65_534.0).map_or(0xFFFF, |r| r as u16);
+                out[..2].copy_from_slice(&v.to_le_bytes());
+            }
+            Self::Uint16z => {
+                let v = int(1.0, 65_535.0).map_or(0, |r| r as u16);
+                out[..2].copy_from_slice(&v.to_le_bytes());
+            }
+            Self::Sint32 => {
+                let v = int(-2_147_483_648.0, 2_147_483_646.0).map_or(0x7FFF_FFFF, |r| r as i32);
+                out[..4].copy_from_slice(&v.to_le_bytes());
+            }
+            Self::Uint32 => {
+                let v = int(0.0, 4_294_967_294.0).map_or(u32::MAX, |r| r as u32);
+                out[..4].copy_from_slice(&v.to_le_bytes());
+            }
+            Self::Uint32z => {
+                let v = int(1.0, 4_294_967_295.0).map_or(0, |r| r as u32);
+                out[..4].copy_from_slice(&v.to_le_bytes());
+            }
+            Self::Float32 => {
+                let v = raw as f32;
+                let bits = if v.is_finite() { v.to_bits() } else { u32::MAX };
+                out[..4].copy_from_slice(&bits.to_le_bytes());
+            }
+            Self::Float64 => {
+                let bits = if raw.is_finite() {
+                    raw.to_bits()
+                } else {
+                    u64::MAX
+                };
+                out.copy_from_slice(&bits.to_le_bytes());
+            }
+            // 2^63 is exactly representable; every f64 below it casts without saturating.
+            Self::Sint64 => {
+                let v = int(
+                    -9_223_372_036_854_775_808.0,
+                    f64::from_bits(0x43DF_FFFF_FFFF_FFFF),
+                )
+                .map_or(i64::MAX, |r| r as i64);
+                out.copy_from_slice(&v.to_le_bytes());
+            }
+            Self::Uint64 => {
+                let v =
+                    int(0.0, f64::from_bits(0x43EF_FFFF_FFFF_FFFF)).map_or(u64::MAX, |r| r as u64);
+                out.copy_from_slice(&v.to_le_bytes());
+            }
+            Self::Uint64z => {
+                let v = int(1.0, f64::from_bits(0x43EF_FFFF_FFFF_FFFF)).map_or(0, |r| r as u64);
+                out.copy_from_slice(&v.to_le_bytes());
+            }
+            Self::String => {}
+        }
+        out
+    }
+
     /// Whether the type holds integers (so a value can be read with [`BaseType::read_int`]).
     pub fn is_integer(self) -> bool {
         !matches!(self, Self::String | Self::Float32 | Self::Float64)
@@ -314,6 +423,60 @@ mod tests {
             assert_eq!(t.size(), bytes.len(), "{t:?}");
             assert_eq!(t.read(bytes, false), None, "{t:?}");
         }
+    }
+
+    #[test]
+    fn encode_round_trips_and_writes_invalid_values() {
+        let all = (0..=16).filter_map(BaseType::from_byte);
+        for t in all.filter(|t| *t != BaseType::String) {
+            // NaN and infinities are FIT's invalid value, which reads back as missing.
+            let out_of_range: &[f64] = if t == BaseType::Float64 {
+                &[]
+            } else {
+                &[1e300, -1e300]
+            };
+            for &bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY]
+                .iter()
+                .chain(out_of_range)
+            {
+                let bytes = t.encode(bad);
+                assert_eq!(t.read(&bytes[..t.size()], false), None, "{t:?} {bad}");
+            }
+            assert_eq!(BaseType::from_byte(t.byte()), Some(t));
+            // An ordinary value reads back as itself.
+            let bytes = t.encode(100.0);
+            assert_eq!(t.read(&bytes[..t.size()], false), Some(100.0), "{t:?}");
+        }
+        // The edges: the largest valid value is kept, the invalid value itself is not.
+        assert_eq!(BaseType::Uint8.encode(254.0)[0], 254);
+        assert_eq!(BaseType::Uint8.encode(255.0)[0], 0xFF);
+        assert_eq!(BaseType::Uint8.encode(-0.4)[0], 0);
+        assert_eq!(BaseType::Uint8.encode(-0.6)[0], 0xFF);
+        assert_eq!(BaseType::Sint8.encode(127.0)[0], 0x7F);
+        assert_eq!(BaseType::Sint8.encode(-128.0)[0], 0x80);
+        assert_eq!(BaseType::Uint8z.encode(0.0)[0], 0);
+        assert_eq!(BaseType::Uint8z.encode(255.0)[0], 255);
+        assert_eq!(BaseType::Sint16.encode(-2.0)[..2], [0xFE, 0xFF]);
+        assert_eq!(
+            BaseType::Sint32.encode(-2_147_483_648.0)[..4],
+            i32::MIN.to_le_bytes()
+        );
+        assert_eq!(
+            BaseType::Sint32.encode(2_147_483_647.0)[..4],
+            [0xFF, 0xFF, 0xFF, 0x7F]
+        );
+        assert_eq!(
+            BaseType::Uint32.encode(4_294_967_294.0)[..4],
+            [0xFE, 0xFF, 0xFF, 0xFF]
+        );
+        assert_eq!(BaseType::Uint32.encode(4_294_967_295.0)[..4], [0xFF; 4]);
+        assert_eq!(BaseType::Float32.encode(1.5)[..4], 1.5f32.to_le_bytes());
+        assert_eq!(BaseType::Float32.encode(1e39)[..4], [0xFF; 4]);
+        assert_eq!(BaseType::Float64.encode(-2.25), (-2.25f64).to_le_bytes());
+        assert_eq!(BaseType::Sint64.encode(-5.0), (-5i64).to_le_bytes());
+        assert_eq!(BaseType::Sint64.encode(9.3e18), i64::MAX.to_le_bytes());
+        assert_eq!(BaseType::Uint64z.encode(0.0), [0; 8]);
+        assert_eq!(BaseType::String.encode(1.0), [0; 8]);
     }
 
     #[test]

@@ -55,6 +55,174 @@ pub mod mesg {
     pub const HRV_VALUE: u16 = 371;
 }
 
+/// Field numbers of the messages Stride both reads and writes (FIT SDK profile), named once for
+/// the decoder's [`conv`] and the encoder.
+pub(crate) mod field {
+    /// Field 253 of any message: its timestamp (`date_time`).
+    pub(crate) const TIMESTAMP: u8 = 253;
+    /// Field 254 of any message: its index among messages of its kind.
+    pub(crate) const MESSAGE_INDEX: u8 = 254;
+
+    pub(crate) mod file_id {
+        pub(crate) const TYPE: u8 = 0;
+        pub(crate) const MANUFACTURER: u8 = 1;
+        pub(crate) const PRODUCT: u8 = 2;
+        pub(crate) const SERIAL_NUMBER: u8 = 3;
+        pub(crate) const TIME_CREATED: u8 = 4;
+        pub(crate) const PRODUCT_NAME: u8 = 8;
+    }
+
+    pub(crate) mod device_info {
+        pub(crate) const DEVICE_INDEX: u8 = 0;
+        pub(crate) const MANUFACTURER: u8 = 2;
+        pub(crate) const SERIAL_NUMBER: u8 = 3;
+        pub(crate) const PRODUCT: u8 = 4;
+        pub(crate) const SOFTWARE_VERSION: u8 = 5;
+        pub(crate) const PRODUCT_NAME: u8 = 27;
+    }
+
+    pub(crate) mod sport {
+        pub(crate) const SPORT: u8 = 0;
+        pub(crate) const SUB_SPORT: u8 = 1;
+        pub(crate) const NAME: u8 = 3;
+    }
+
+    pub(crate) mod record {
+        pub(crate) const POSITION_LAT: u8 = 0;
+        pub(crate) const POSITION_LONG: u8 = 1;
+        pub(crate) const ALTITUDE: u8 = 2;
+        pub(crate) const HEART_RATE: u8 = 3;
+        pub(crate) const CADENCE: u8 = 4;
+        pub(crate) const DISTANCE: u8 = 5;
+        pub(crate) const SPEED: u8 = 6;
+        pub(crate) const POWER: u8 = 7;
+        pub(crate) const COMPRESSED_SPEED_DISTANCE: u8 = 8;
+        pub(crate) const TEMPERATURE: u8 = 13;
+        pub(crate) const VERTICAL_OSCILLATION: u8 = 39;
+        pub(crate) const STANCE_TIME: u8 = 41;
+        pub(crate) const CADENCE256: u8 = 52;
+        pub(crate) const FRACTIONAL_CADENCE: u8 = 53;
+        pub(crate) const ENHANCED_SPEED: u8 = 73;
+        pub(crate) const ENHANCED_ALTITUDE: u8 = 78;
+        pub(crate) const VERTICAL_RATIO: u8 = 83;
+        pub(crate) const STANCE_TIME_BALANCE: u8 = 84;
+        pub(crate) const STEP_LENGTH: u8 = 85;
+    }
+
+    pub(crate) mod event {
+        pub(crate) const EVENT: u8 = 0;
+        pub(crate) const EVENT_TYPE: u8 = 1;
+        pub(crate) const DATA16: u8 = 2;
+        pub(crate) const DATA: u8 = 3;
+    }
+
+    pub(crate) mod lap {
+        pub(crate) const EVENT: u8 = 0;
+        pub(crate) const EVENT_TYPE: u8 = 1;
+        pub(crate) const START_TIME: u8 = 2;
+        pub(crate) const TOTAL_ELAPSED_TIME: u8 = 7;
+        pub(crate) const TOTAL_TIMER_TIME: u8 = 8;
+        pub(crate) const TOTAL_DISTANCE: u8 = 9;
+        pub(crate) const TOTAL_CALORIES: u8 = 11;
+        pub(crate) const AVG_SPEED: u8 = 13;
+        pub(crate) const MAX_SPEED: u8 = 14;
+        pub(crate) const AVG_HEART_RATE: u8 = 15;
+        pub(crate) const MAX_HEART_RATE: u8 = 16;
+        pub(crate) const AVG_CADENCE: u8 = 17;
+        pub(crate) const MAX_CADENCE: u8 = 18;
+        pub(crate) const AVG_POWER: u8 = 19;
+        pub(crate) const MAX_POWER: u8 = 20;
+        pub(crate) const TOTAL_ASCENT: u8 = 21;
+        pub(crate) const TOTAL_DESCENT: u8 = 22;
+        pub(crate) const INTENSITY: u8 = 23;
+        pub(crate) const LAP_TRIGGER: u8 = 24;
+        pub(crate) const SPORT: u8 = 25;
+        pub(crate) const SUB_SPORT: u8 = 39;
+        pub(crate) const TOTAL_MOVING_TIME: u8 = 52;
+        pub(crate) const AVG_FRACTIONAL_CADENCE: u8 = 80;
+        pub(crate) const MAX_FRACTIONAL_CADENCE: u8 = 81;
+        pub(crate) const ENHANCED_AVG_SPEED: u8 = 110;
+        pub(crate) const ENHANCED_MAX_SPEED: u8 = 111;
+    }
+
+    pub(crate) mod session {
+        pub(crate) const EVENT: u8 = 0;
+        pub(crate) const EVENT_TYPE: u8 = 1;
+        pub(crate) const START_TIME: u8 = 2;
+        pub(crate) const SPORT: u8 = 5;
+        pub(crate) const SUB_SPORT: u8 = 6;
+        pub(crate) const TOTAL_ELAPSED_TIME: u8 = 7;
+        pub(crate) const TOTAL_TIMER_TIME: u8 = 8;
+        pub(crate) const TOTAL_DISTANCE: u8 = 9;
+        pub(crate) const TOTAL_CALORIES: u8 = 11;
+        pub(crate) const AVG_SPEED: u8 = 14;
+        pub(crate) const MAX_SPEED: u8 = 15;
+        pub(crate) const AVG_HEART_RATE: u8 = 16;
+        pub(crate) const MAX_HEART_RATE: u8 = 17;
+        pub(crate) const AVG_CADENCE: u8 = 18;
+        pub(crate) const MAX_CADENCE: u8 = 19;
+        pub(crate) const AVG_POWER: u8 = 20;
+        pub(crate) const MAX_POWER: u8 = 21;
+        pub(crate) const TOTAL_ASCENT: u8 = 22;
+        pub(crate) const TOTAL_DESCENT: u8 = 23;
+        pub(crate) const FIRST_LAP_INDEX: u8 = 25;
+        pub(crate) const NUM_LAPS: u8 = 26;
+        pub(crate) const TOTAL_MOVING_TIME: u8 = 59;
+        pub(crate) const AVG_FRACTIONAL_CADENCE: u8 = 92;
+        pub(crate) const MAX_FRACTIONAL_CADENCE: u8 = 93;
+        pub(crate) const ENHANCED_AVG_SPEED: u8 = 124;
+        pub(crate) const ENHANCED_MAX_SPEED: u8 = 125;
+    }
+
+    pub(crate) mod activity {
+        pub(crate) const TOTAL_TIMER_TIME: u8 = 0;
+        pub(crate) const NUM_SESSIONS: u8 = 1;
+        pub(crate) const TYPE: u8 = 2;
+        pub(crate) const EVENT: u8 = 3;
+        pub(crate) const EVENT_TYPE: u8 = 4;
+        pub(crate) const LOCAL_TIMESTAMP: u8 = 5;
+    }
+
+    pub(crate) mod hrv {
+        pub(crate) const TIME: u8 = 0;
+    }
+
+    pub(crate) mod developer_data_id {
+        pub(crate) const APPLICATION_ID: u8 = 1;
+        pub(crate) const DEVELOPER_DATA_INDEX: u8 = 3;
+    }
+
+    pub(crate) mod field_description {
+        pub(crate) const DEVELOPER_DATA_INDEX: u8 = 0;
+        pub(crate) const FIELD_DEFINITION_NUMBER: u8 = 1;
+        pub(crate) const FIT_BASE_TYPE_ID: u8 = 2;
+        pub(crate) const FIELD_NAME: u8 = 3;
+        pub(crate) const SCALE: u8 = 6;
+        pub(crate) const OFFSET: u8 = 7;
+        pub(crate) const UNITS: u8 = 8;
+        pub(crate) const NATIVE_MESG_NUM: u8 = 14;
+        pub(crate) const NATIVE_FIELD_NUM: u8 = 15;
+    }
+}
+
+/// FIT values of the `event` and `event_type` enums that Stride writes or tests for.
+pub(crate) mod event {
+    /// `event`: the timer.
+    pub(crate) const TIMER: u8 = 0;
+    /// `event`: a session ended.
+    pub(crate) const SESSION: u8 = 8;
+    /// `event`: a lap ended.
+    pub(crate) const LAP: u8 = 9;
+    /// `event`: the activity ended.
+    pub(crate) const ACTIVITY: u8 = 26;
+    /// `event_type`: start.
+    pub(crate) const START: u8 = 0;
+    /// `event_type`: stop.
+    pub(crate) const STOP: u8 = 1;
+    /// `event_type`: stop all timers.
+    pub(crate) const STOP_ALL: u8 = 4;
+}
+
 /// The messages Stride reads, by what it does with them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -285,114 +453,115 @@ pub(crate) const BYTE_SLOTS: usize = 2;
 
 /// How field `number` of a message of `kind` is converted.
 pub(crate) fn conv(kind: Kind, number: u8) -> Conv {
+    use field as f;
     use small as s;
-    if number == 253 {
+    if number == f::TIMESTAMP {
         return Conv::Timestamp;
     }
     match kind {
         Kind::Record => match number {
-            0 => Conv::Semicircles { slot: rec::LAT },
-            1 => Conv::Semicircles { slot: rec::LON },
-            2 => v(rec::ALTITUDE, 5.0, 500.0),
-            3 => raw(rec::HEART_RATE),
-            4 => raw(rec::CADENCE),
-            5 => v(rec::DISTANCE, 100.0, 0.0),
-            6 => v(rec::SPEED, 1000.0, 0.0),
-            7 => raw(rec::POWER),
-            8 => Conv::CompressedSpeedDistance,
-            13 => raw(rec::TEMPERATURE),
+            f::record::POSITION_LAT => Conv::Semicircles { slot: rec::LAT },
+            f::record::POSITION_LONG => Conv::Semicircles { slot: rec::LON },
+            f::record::ALTITUDE => v(rec::ALTITUDE, 5.0, 500.0),
+            f::record::HEART_RATE => raw(rec::HEART_RATE),
+            f::record::CADENCE => raw(rec::CADENCE),
+            f::record::DISTANCE => v(rec::DISTANCE, 100.0, 0.0),
+            f::record::SPEED => v(rec::SPEED, 1000.0, 0.0),
+            f::record::POWER => raw(rec::POWER),
+            f::record::COMPRESSED_SPEED_DISTANCE => Conv::CompressedSpeedDistance,
+            f::record::TEMPERATURE => raw(rec::TEMPERATURE),
             // mm with scale 10, kept in metres.
-            39 => v(rec::VERTICAL_OSCILLATION, 10_000.0, 0.0),
+            f::record::VERTICAL_OSCILLATION => v(rec::VERTICAL_OSCILLATION, 10_000.0, 0.0),
             // ms with scale 10, kept in seconds.
-            41 => v(rec::STANCE_TIME, 10_000.0, 0.0),
-            52 => v(rec::CADENCE256, 256.0, 0.0),
-            53 => v(rec::FRACTIONAL_CADENCE, 128.0, 0.0),
-            73 => v(rec::ENHANCED_SPEED, 1000.0, 0.0),
-            78 => v(rec::ENHANCED_ALTITUDE, 5.0, 500.0),
-            83 => v(rec::VERTICAL_RATIO, 100.0, 0.0),
-            84 => v(rec::STANCE_TIME_BALANCE, 100.0, 0.0),
+            f::record::STANCE_TIME => v(rec::STANCE_TIME, 10_000.0, 0.0),
+            f::record::CADENCE256 => v(rec::CADENCE256, 256.0, 0.0),
+            f::record::FRACTIONAL_CADENCE => v(rec::FRACTIONAL_CADENCE, 128.0, 0.0),
+            f::record::ENHANCED_SPEED => v(rec::ENHANCED_SPEED, 1000.0, 0.0),
+            f::record::ENHANCED_ALTITUDE => v(rec::ENHANCED_ALTITUDE, 5.0, 500.0),
+            f::record::VERTICAL_RATIO => v(rec::VERTICAL_RATIO, 100.0, 0.0),
+            f::record::STANCE_TIME_BALANCE => v(rec::STANCE_TIME_BALANCE, 100.0, 0.0),
             // mm with scale 10, kept in metres.
-            85 => v(rec::STEP_LENGTH, 10_000.0, 0.0),
+            f::record::STEP_LENGTH => v(rec::STEP_LENGTH, 10_000.0, 0.0),
             _ => Conv::Skip,
         },
         Kind::Hrv => match number {
-            0 => Conv::HrvTimes,
+            f::hrv::TIME => Conv::HrvTimes,
             _ => Conv::Skip,
         },
         Kind::Session => match number {
-            2 => Conv::DateTime {
+            f::session::START_TIME => Conv::DateTime {
                 slot: sum::START_TIME,
             },
-            5 => raw(sum::SPORT),
-            6 => raw(sum::SUB_SPORT),
-            7 => v(sum::ELAPSED, 1000.0, 0.0),
-            8 => v(sum::TIMER, 1000.0, 0.0),
-            9 => v(sum::DISTANCE, 100.0, 0.0),
-            11 => raw(sum::CALORIES),
-            14 => v(sum::AVG_SPEED, 1000.0, 0.0),
-            15 => v(sum::MAX_SPEED, 1000.0, 0.0),
-            16 => raw(sum::AVG_HR),
-            17 => raw(sum::MAX_HR),
-            18 => raw(sum::AVG_CADENCE),
-            19 => raw(sum::MAX_CADENCE),
-            20 => raw(sum::AVG_POWER),
-            21 => raw(sum::MAX_POWER),
-            22 => raw(sum::ASCENT),
-            23 => raw(sum::DESCENT),
-            25 => raw(sum::FIRST_LAP),
-            26 => raw(sum::NUM_LAPS),
-            59 => v(sum::MOVING, 1000.0, 0.0),
-            92 => v(sum::AVG_FRACTIONAL_CADENCE, 128.0, 0.0),
-            93 => v(sum::MAX_FRACTIONAL_CADENCE, 128.0, 0.0),
-            124 => v(sum::ENHANCED_AVG_SPEED, 1000.0, 0.0),
-            125 => v(sum::ENHANCED_MAX_SPEED, 1000.0, 0.0),
+            f::session::SPORT => raw(sum::SPORT),
+            f::session::SUB_SPORT => raw(sum::SUB_SPORT),
+            f::session::TOTAL_ELAPSED_TIME => v(sum::ELAPSED, 1000.0, 0.0),
+            f::session::TOTAL_TIMER_TIME => v(sum::TIMER, 1000.0, 0.0),
+            f::session::TOTAL_DISTANCE => v(sum::DISTANCE, 100.0, 0.0),
+            f::session::TOTAL_CALORIES => raw(sum::CALORIES),
+            f::session::AVG_SPEED => v(sum::AVG_SPEED, 1000.0, 0.0),
+            f::session::MAX_SPEED => v(sum::MAX_SPEED, 1000.0, 0.0),
+            f::session::AVG_HEART_RATE => raw(sum::AVG_HR),
+            f::session::MAX_HEART_RATE => raw(sum::MAX_HR),
+            f::session::AVG_CADENCE => raw(sum::AVG_CADENCE),
+            f::session::MAX_CADENCE => raw(sum::MAX_CADENCE),
+            f::session::AVG_POWER => raw(sum::AVG_POWER),
+            f::session::MAX_POWER => raw(sum::MAX_POWER),
+            f::session::TOTAL_ASCENT => raw(sum::ASCENT),
+            f::session::TOTAL_DESCENT => raw(sum::DESCENT),
+            f::session::FIRST_LAP_INDEX => raw(sum::FIRST_LAP),
+            f::session::NUM_LAPS => raw(sum::NUM_LAPS),
+            f::session::TOTAL_MOVING_TIME => v(sum::MOVING, 1000.0, 0.0),
+            f::session::AVG_FRACTIONAL_CADENCE => v(sum::AVG_FRACTIONAL_CADENCE, 128.0, 0.0),
+            f::session::MAX_FRACTIONAL_CADENCE => v(sum::MAX_FRACTIONAL_CADENCE, 128.0, 0.0),
+            f::session::ENHANCED_AVG_SPEED => v(sum::ENHANCED_AVG_SPEED, 1000.0, 0.0),
+            f::session::ENHANCED_MAX_SPEED => v(sum::ENHANCED_MAX_SPEED, 1000.0, 0.0),
             _ => Conv::Skip,
         },
         Kind::Lap => match number {
-            2 => Conv::DateTime {
+            f::lap::START_TIME => Conv::DateTime {
                 slot: sum::START_TIME,
             },
-            7 => v(sum::ELAPSED, 1000.0, 0.0),
-            8 => v(sum::TIMER, 1000.0, 0.0),
-            9 => v(sum::DISTANCE, 100.0, 0.0),
-            11 => raw(sum::CALORIES),
-            13 => v(sum::AVG_SPEED, 1000.0, 0.0),
-            14 => v(sum::MAX_SPEED, 1000.0, 0.0),
-            15 => raw(sum::AVG_HR),
-            16 => raw(sum::MAX_HR),
-            17 => raw(sum::AVG_CADENCE),
-            18 => raw(sum::MAX_CADENCE),
-            19 => raw(sum::AVG_POWER),
-            20 => raw(sum::MAX_POWER),
-            21 => raw(sum::ASCENT),
-            22 => raw(sum::DESCENT),
-            23 => raw(sum::INTENSITY),
-            24 => raw(sum::TRIGGER),
-            25 => raw(sum::SPORT),
-            39 => raw(sum::SUB_SPORT),
-            52 => v(sum::MOVING, 1000.0, 0.0),
-            80 => v(sum::AVG_FRACTIONAL_CADENCE, 128.0, 0.0),
-            81 => v(sum::MAX_FRACTIONAL_CADENCE, 128.0, 0.0),
-            110 => v(sum::ENHANCED_AVG_SPEED, 1000.0, 0.0),
-            111 => v(sum::ENHANCED_MAX_SPEED, 1000.0, 0.0),
+            f::lap::TOTAL_ELAPSED_TIME => v(sum::ELAPSED, 1000.0, 0.0),
+            f::lap::TOTAL_TIMER_TIME => v(sum::TIMER, 1000.0, 0.0),
+            f::lap::TOTAL_DISTANCE => v(sum::DISTANCE, 100.0, 0.0),
+            f::lap::TOTAL_CALORIES => raw(sum::CALORIES),
+            f::lap::AVG_SPEED => v(sum::AVG_SPEED, 1000.0, 0.0),
+            f::lap::MAX_SPEED => v(sum::MAX_SPEED, 1000.0, 0.0),
+            f::lap::AVG_HEART_RATE => raw(sum::AVG_HR),
+            f::lap::MAX_HEART_RATE => raw(sum::MAX_HR),
+            f::lap::AVG_CADENCE => raw(sum::AVG_CADENCE),
+            f::lap::MAX_CADENCE => raw(sum::MAX_CADENCE),
+            f::lap::AVG_POWER => raw(sum::AVG_POWER),
+            f::lap::MAX_POWER => raw(sum::MAX_POWER),
+            f::lap::TOTAL_ASCENT => raw(sum::ASCENT),
+            f::lap::TOTAL_DESCENT => raw(sum::DESCENT),
+            f::lap::INTENSITY => raw(sum::INTENSITY),
+            f::lap::LAP_TRIGGER => raw(sum::TRIGGER),
+            f::lap::SPORT => raw(sum::SPORT),
+            f::lap::SUB_SPORT => raw(sum::SUB_SPORT),
+            f::lap::TOTAL_MOVING_TIME => v(sum::MOVING, 1000.0, 0.0),
+            f::lap::AVG_FRACTIONAL_CADENCE => v(sum::AVG_FRACTIONAL_CADENCE, 128.0, 0.0),
+            f::lap::MAX_FRACTIONAL_CADENCE => v(sum::MAX_FRACTIONAL_CADENCE, 128.0, 0.0),
+            f::lap::ENHANCED_AVG_SPEED => v(sum::ENHANCED_AVG_SPEED, 1000.0, 0.0),
+            f::lap::ENHANCED_MAX_SPEED => v(sum::ENHANCED_MAX_SPEED, 1000.0, 0.0),
             _ => Conv::Skip,
         },
         Kind::Event => match number {
-            0 => raw(s::EVENT),
-            1 => raw(s::EVENT_TYPE),
-            2 => raw(s::DATA16),
-            3 => raw(s::DATA),
+            f::event::EVENT => raw(s::EVENT),
+            f::event::EVENT_TYPE => raw(s::EVENT_TYPE),
+            f::event::DATA16 => raw(s::DATA16),
+            f::event::DATA => raw(s::DATA),
             _ => Conv::Skip,
         },
         Kind::FileId => match number {
-            0 => raw(s::FILE_TYPE),
-            1 => raw(s::MANUFACTURER),
-            2 => raw(s::PRODUCT),
-            3 => raw(s::SERIAL),
-            4 => Conv::DateTime {
+            f::file_id::TYPE => raw(s::FILE_TYPE),
+            f::file_id::MANUFACTURER => raw(s::MANUFACTURER),
+            f::file_id::PRODUCT => raw(s::PRODUCT),
+            f::file_id::SERIAL_NUMBER => raw(s::SERIAL),
+            f::file_id::TIME_CREATED => Conv::DateTime {
                 slot: s::TIME_CREATED,
             },
-            8 => Conv::Bytes {
+            f::file_id::PRODUCT_NAME => Conv::Bytes {
                 slot: s::PRODUCT_NAME,
             },
             _ => Conv::Skip,
@@ -403,26 +572,26 @@ pub(crate) fn conv(kind: Kind, number: u8) -> Conv {
             _ => Conv::Skip,
         },
         Kind::DeviceInfo => match number {
-            0 => raw(s::DEVICE_INDEX),
-            2 => raw(s::MANUFACTURER),
-            3 => raw(s::SERIAL),
-            4 => raw(s::PRODUCT),
-            5 => v(s::SOFTWARE_VERSION, 100.0, 0.0),
-            27 => Conv::Bytes {
+            f::device_info::DEVICE_INDEX => raw(s::DEVICE_INDEX),
+            f::device_info::MANUFACTURER => raw(s::MANUFACTURER),
+            f::device_info::SERIAL_NUMBER => raw(s::SERIAL),
+            f::device_info::PRODUCT => raw(s::PRODUCT),
+            f::device_info::SOFTWARE_VERSION => v(s::SOFTWARE_VERSION, 100.0, 0.0),
+            f::device_info::PRODUCT_NAME => Conv::Bytes {
                 slot: s::PRODUCT_NAME,
             },
             _ => Conv::Skip,
         },
         Kind::Sport => match number {
-            0 => raw(s::SPORT),
-            1 => raw(s::SUB_SPORT),
-            3 => Conv::Bytes { slot: s::NAME },
+            f::sport::SPORT => raw(s::SPORT),
+            f::sport::SUB_SPORT => raw(s::SUB_SPORT),
+            f::sport::NAME => Conv::Bytes { slot: s::NAME },
             _ => Conv::Skip,
         },
         Kind::Activity => match number {
-            0 => v(s::TOTAL_TIMER_TIME, 1000.0, 0.0),
-            1 => raw(s::NUM_SESSIONS),
-            5 => Conv::DateTime {
+            f::activity::TOTAL_TIMER_TIME => v(s::TOTAL_TIMER_TIME, 1000.0, 0.0),
+            f::activity::NUM_SESSIONS => raw(s::NUM_SESSIONS),
+            f::activity::LOCAL_TIMESTAMP => Conv::DateTime {
                 slot: s::LOCAL_TIMESTAMP,
             },
             _ => Conv::Skip,
@@ -444,7 +613,7 @@ pub(crate) fn conv(kind: Kind, number: u8) -> Conv {
             6 => raw(s::CUSTOM_HIGH),
             7 => raw(s::STEP_INTENSITY),
             8 => Conv::Bytes { slot: s::NOTES },
-            254 => raw(s::MESSAGE_INDEX),
+            f::MESSAGE_INDEX => raw(s::MESSAGE_INDEX),
             _ => Conv::Skip,
         },
         Kind::Monitoring => match number {
@@ -472,22 +641,22 @@ pub(crate) fn conv(kind: Kind, number: u8) -> Conv {
             _ => Conv::Skip,
         },
         Kind::DeveloperDataId => match number {
-            1 => Conv::Bytes {
+            f::developer_data_id::APPLICATION_ID => Conv::Bytes {
                 slot: s::APPLICATION_ID,
             },
-            3 => raw(s::DEV_INDEX),
+            f::developer_data_id::DEVELOPER_DATA_INDEX => raw(s::DEV_INDEX),
             _ => Conv::Skip,
         },
         Kind::FieldDescription => match number {
-            0 => raw(s::FD_DEV_INDEX),
-            1 => raw(s::FD_FIELD_NUMBER),
-            2 => raw(s::FD_BASE_TYPE),
-            3 => Conv::Bytes { slot: s::FD_NAME },
-            6 => raw(s::FD_SCALE),
-            7 => raw(s::FD_OFFSET),
-            8 => Conv::Bytes { slot: s::FD_UNITS },
-            14 => raw(s::FD_NATIVE_MESG),
-            15 => raw(s::FD_NATIVE_FIELD),
+            f::field_description::DEVELOPER_DATA_INDEX => raw(s::FD_DEV_INDEX),
+            f::field_description::FIELD_DEFINITION_NUMBER => raw(s::FD_FIELD_NUMBER),
+            f::field_description::FIT_BASE_TYPE_ID => raw(s::FD_BASE_TYPE),
+            f::field_description::FIELD_NAME => Conv::Bytes { slot: s::FD_NAME },
+            f::field_description::SCALE => raw(s::FD_SCALE),
+            f::field_description::OFFSET => raw(s::FD_OFFSET),
+            f::field_description::UNITS => Conv::Bytes { slot: s::FD_UNITS },
+            f::field_description::NATIVE_MESG_NUM => raw(s::FD_NATIVE_MESG),
+            f::field_description::NATIVE_FIELD_NUM => raw(s::FD_NATIVE_FIELD),
             _ => Conv::Skip,
         },
         Kind::HrvValue | Kind::Other => Conv::Skip,
