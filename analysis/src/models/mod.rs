@@ -1,0 +1,30 @@
+//! Athlete models over a runner's history: training load, fitness/fatigue/form, a fitted
+//! Banister model, race prediction, VO2max, HRV and resting heart rate, and a readiness
+//! verdict.
+//!
+//! Everything here is pure and synchronous and reads plain data ([`RunPoint`], [`Effort`],
+//! [`DayValue`]) rather than decoded activities, so the browser can feed the models from
+//! stored run summaries. Every result is `Serialize + Deserialize` and says how it was computed
+//! (a `METHOD`/`SOURCE` constant per model, or an `explanation` text in the result) for the
+//! UI's "how is this computed?".
+
+/// Runs, efforts and daily values: the models' inputs.
+pub mod history;
+pub use history::{
+    DayValue, Effort, RunPoint, days_from_civil, efforts_from_metric_ids, week_start,
+};
+
+/// Daily, weekly and monthly load and volume; ACWR with its critique.
+pub mod load;
+pub use load::{Acwr, AcwrPoint, DailySeries, LoadKind, Rollup, acwr, daily_load, monthly, weekly};
+
+/// Fitness (CTL), fatigue (ATL) and form (TSB).
+pub mod pmc;
+pub use pmc::{Pmc, PmcPoint};
+
+/// The Banister impulse-response model fitted to a runner's performances.
+pub mod banister;
+pub use banister::{BanisterFit, BanisterParams, FitStatus, Performance};
+
+/// Daniels and Gilbert's VDOT formulas.
+pub mod vdot;
