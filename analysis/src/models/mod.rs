@@ -7,6 +7,14 @@
 //! stored run summaries. Every result is `Serialize + Deserialize` and says how it was computed
 //! (a `METHOD`/`SOURCE` constant per model, or an `explanation` text in the result) for the
 //! UI's "how is this computed?".
+//!
+//! ```
+//! use analysis::models::{Effort, Method, predict};
+//! // `stride predict --race 21097.5:1:45:00 --target 42195 --method auto`
+//! let p = predict(Method::Auto, &[Effort::race(21_097.5, 6_300.0)], 42_195.0).unwrap();
+//! assert_eq!(p.method, Method::Stride);
+//! assert!(p.low_s < p.seconds && p.seconds < p.high_s);
+//! ```
 
 /// Runs, efforts and daily values: the models' inputs.
 pub mod history;
@@ -28,3 +36,21 @@ pub use banister::{BanisterFit, BanisterParams, FitStatus, Performance};
 
 /// Daniels and Gilbert's VDOT formulas.
 pub mod vdot;
+
+/// Race predictors: the trait, the shared prediction, Riegel, VDOT and Cameron.
+pub mod race;
+pub use race::{
+    Cameron, Method, Prediction, PredictionSummary, RacePredictor, Riegel, Vdot, predict,
+    predict_all,
+};
+
+/// The critical-speed predictor.
+pub mod critical_speed;
+pub use critical_speed::{CriticalSpeed, CriticalSpeedFit};
+
+/// Stride's own predictor: a personal endurance curve.
+pub mod endurance;
+pub use endurance::{EnduranceFit, Form, Population, STRIDE_POPULATION, Stride};
+
+/// Measuring predictors on real results.
+pub mod accuracy;
