@@ -54,3 +54,13 @@ pub use endurance::{EnduranceFit, Form, Population, STRIDE_POPULATION, Stride};
 
 /// Measuring predictors on real results.
 pub mod accuracy;
+
+/// VO2max from the heart-rate ratio and from steady segments of runs.
+pub mod vo2max;
+
+/// rMSSD, the HRV band and the resting-HR trend.
+pub mod hrv;
+
+/// The readiness verdict and the signals behind it.
+pub mod readiness;
+pub use readiness::{Readiness, Verdict};
