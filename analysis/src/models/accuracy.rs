@@ -35,7 +35,8 @@ pub struct Accuracy {
 /// let pairs = [(Effort::race(5_000.0, 1_200.0), Effort::race(10_000.0, 2_600.0))];
 /// let a = evaluate(&Riegel::default(), &pairs).unwrap();
 /// assert_eq!(a.n, 1);
-/// assert!((a.bias_pct - (2_501.6 / 2_600.0 - 1.0) * 100.0).abs() < 0.01);
+/// let predicted = 1_200.0 * 2f64.powf(1.06); // Riegel: 41:42
+/// assert!((a.bias_pct - (predicted / 2_600.0 - 1.0) * 100.0).abs() < 1e-9);
 /// ```
 pub fn evaluate(predictor: &dyn RacePredictor, pairs: &[(Effort, Effort)]) -> Option<Accuracy> {
     let mut errors = Vec::with_capacity(pairs.len());

@@ -164,12 +164,13 @@ fn least_squares<const N: usize>(
         }
         a.swap(c, pivot);
         b.swap(c, pivot);
+        let (pivot_row, pivot_b) = (a[c], b[c]);
         for r in c + 1..N {
-            let f = a[r][c] / a[c][c];
-            for k in c..N {
-                a[r][k] -= f * a[c][k];
+            let f = a[r][c] / pivot_row[c];
+            for (x, p) in a[r][c..].iter_mut().zip(&pivot_row[c..]) {
+                *x -= f * p;
             }
-            b[r] -= f * b[c];
+            b[r] -= f * pivot_b;
         }
     }
     let mut beta = [0.0; N];

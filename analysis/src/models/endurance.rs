@@ -28,7 +28,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::history::Effort;
+use super::history::{Effort, RunPoint};
+use super::load::{LoadKind, daily_load};
+use super::pmc::Pmc;
 use super::race::{Method, Prediction, RacePredictor, format_time, valid_target};
 
 /// The z value of a central 80 % normal interval.
@@ -334,6 +336,51 @@ impl Stride {
             centre_z: cz,
             centre_var: 1.0 / w,
         })
+    }
+}
+
+impl Stride {
+    /// Stride's predictor for `today` from a runner's history, and the efforts to give it: the
+    /// best efforts of every run (races where the run is marked as one), and today's form from
+    /// the performance-manager model on `kind` loads when there are at least 28 days of
+    /// history and fitness of 10 or more.
+    ///
+    /// ```
+    /// use analysis::models::{LoadKind, RacePredictor, RunPoint, Stride};
+    /// let runs: Vec<RunPoint> = (0..60)
+    ///     .map(|d| RunPoint {
+    ///         day: 19_000 + d,
+    ///         distance_m: 10_000.0,
+    ///         duration_s: 3_000.0,
+    ///         trimp: Some(70.0),
+    ///         efforts: vec![(5_000.0, 1_440.0), (10_000.0, 3_000.0)],
+    ///         ..Default::default()
+    ///     })
+    ///     .collect();
+    /// let (stride, efforts) = Stride::from_history(&runs, LoadKind::Trimp, 19_059);
+    /// assert!(stride.form.is_some());
+    /// let p = stride.predict(&efforts, 21_097.5).unwrap();
+    /// assert!(p.seconds > 6_000.0 && p.seconds < 7_000.0);
+    /// ```
+    pub fn from_history(runs: &[RunPoint], kind: LoadKind, today: i32) -> (Self, Vec<Effort>) {
+        let past: Vec<RunPoint> = runs.iter().filter(|r| r.day <= today).cloned().collect();
+        let efforts = past.iter().flat_map(RunPoint::efforts).collect();
+        let form = daily_load(&past, kind, Some(today)).and_then(|d| {
+            let history = today - d.first_day + 1;
+            let p = Pmc::default().at(&d, today)?;
+            (history >= 28 && p.ctl >= 10.0).then_some(Form {
+                tsb: p.tsb,
+                ctl: p.ctl,
+            })
+        });
+        (
+            Self {
+                today: Some(today),
+                form,
+                ..Self::default()
+            },
+            efforts,
+        )
     }
 }
 

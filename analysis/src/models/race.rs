@@ -283,7 +283,7 @@ impl RacePredictor for Riegel {
         "T2 = T1 · (D2/D1)^1.06 from the race nearest the target distance."
     }
     fn predict(&self, efforts: &[Effort], target_m: f64) -> Option<Prediction> {
-        if !valid_target(target_m) || !(self.exponent.is_finite() && self.exponent > 0.0) {
+        if !(valid_target(target_m) && self.exponent.is_finite() && self.exponent > 0.0) {
             return None;
         }
         let a = anchor(efforts, target_m)?;
