@@ -342,3 +342,36 @@ fn every_predictor_names_its_method() {
         assert!(!p.name().is_empty() && !p.source().is_empty() && !p.how().is_empty());
     }
 }
+
+proptest! {
+    #[test]
+    fn histories_with_any_days_never_panic(
+        days in prop::collection::vec(any::<i32>(), 0..6),
+        today in any::<i32>(),
+    ) {
+        let runs: Vec<RunPoint> = days
+            .iter()
+            .map(|&day| RunPoint {
+                day,
+                distance_m: 10_000.0,
+                duration_s: 3_000.0,
+                trimp: Some(80.0),
+                hard_s: Some(600.0),
+                efforts: vec![(5_000.0, 1_400.0)],
+                ..Default::default()
+            })
+            .collect();
+        let mornings: Vec<DayValue> = days.iter().map(|&day| DayValue { day, value: 60.0 }).collect();
+        let _ = weekly(&runs, LoadKind::Trimp);
+        let _ = analysis::models::monthly(&runs, LoadKind::Trimp);
+        if let Some(d) = daily_load(&runs, LoadKind::Trimp, Some(today)) {
+            let _ = Pmc::default().at(&d, today);
+            let _ = analysis::models::acwr(&d);
+            let _ = banister::fit(&d, &banister::performances_from_runs(&runs, false, 1_500.0));
+        }
+        let _ = assess_history(&runs, LoadKind::Trimp, &Pmc::default(), &mornings, &mornings, today);
+        let (stride, efforts) = Stride::from_history(&runs, LoadKind::Trimp, today);
+        let _ = stride.predict(&efforts, MARATHON);
+        let _ = analysis::models::hrv::hrv_trend(&mornings, today.saturating_sub(100), today);
+    }
+}

@@ -62,7 +62,8 @@ pub struct BanisterParams {
 }
 
 impl BanisterParams {
-    /// The modelled performance on each day from the series' first day through `through`.
+    /// The modelled performance on each day from the series' first day through `through`
+    /// (at most a century; empty if `through` is before the series).
     ///
     /// ```
     /// use analysis::models::{BanisterParams, DailySeries};
@@ -77,7 +78,8 @@ impl BanisterParams {
         let (d1, d2) = ((-1.0 / self.tau1).exp(), (-1.0 / self.tau2).exp());
         let (mut g1, mut g2) = (0.0, 0.0);
         let mut out = Vec::new();
-        for day in daily.first_day..=through.max(daily.first_day - 1) {
+        let through = through.min(daily.first_day.saturating_add(36_525));
+        for day in daily.first_day..=through {
             out.push((day, self.p0 + self.k1 * g1 - self.k2 * g2));
             let w = daily.get(day).max(0.0);
             g1 = (g1 + w) * d1;
@@ -209,10 +211,13 @@ fn gains_fit(perfs: &[Performance], g1: &[f64], g2: &[f64]) -> Option<([f64; 3],
 /// assert_eq!((fit.params.tau1, fit.params.tau2), (50.0, 11.0));
 /// ```
 pub fn fit(daily: &DailySeries, perfs: &[Performance]) -> Option<BanisterFit> {
+    // Performances more than a century after the loads start are ignored (a bad day number
+    // must not make the impulse sums loop for ever).
+    let horizon = i64::from(daily.first_day) + 36_525;
     let perfs: Vec<Performance> = perfs
         .iter()
         .copied()
-        .filter(|p| p.value.is_finite())
+        .filter(|p| p.value.is_finite() && i64::from(p.day) <= horizon)
         .collect();
     let n = perfs.len();
     if n == 0 {

@@ -256,7 +256,7 @@ impl Stride {
                 continue;
             }
             if let (Some(t), Some(d)) = (today, e.day)
-                && (d > t || d < t - self.window_days.max(0))
+                && (d > t || d < t.saturating_sub(self.window_days.max(0)))
             {
                 continue;
             }
@@ -366,7 +366,7 @@ impl Stride {
         let past: Vec<RunPoint> = runs.iter().filter(|r| r.day <= today).cloned().collect();
         let efforts = past.iter().flat_map(RunPoint::efforts).collect();
         let form = daily_load(&past, kind, Some(today)).and_then(|d| {
-            let history = today - d.first_day + 1;
+            let history = i64::from(today) - i64::from(d.first_day) + 1;
             let p = Pmc::default().at(&d, today)?;
             (history >= 28 && p.ctl >= 10.0).then_some(Form {
                 tsb: p.tsb,

@@ -174,7 +174,7 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 /// The Monday that starts the ISO week containing `day`.
 pub fn week_start(day: i32) -> i32 {
     // 1970-01-01 was a Thursday: three days after a Monday.
-    day - (day + 3).rem_euclid(7)
+    day.saturating_sub((i64::from(day) + 3).rem_euclid(7) as i32)
 }
 
 #[cfg(test)]

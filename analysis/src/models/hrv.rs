@@ -182,8 +182,13 @@ fn mean_sd(v: &[f64]) -> (f64, f64) {
 /// assert_eq!(s.band, Band::Below);
 /// ```
 pub fn hrv_status(rmssd_ms: &[DayValue], today: i32) -> Option<HrvStatus> {
-    let week = daily(rmssd_ms, today - 6, today, f64::ln);
-    let base = daily(rmssd_ms, today - (BASELINE_DAYS - 1), today, f64::ln);
+    let week = daily(rmssd_ms, today.saturating_sub(6), today, f64::ln);
+    let base = daily(
+        rmssd_ms,
+        today.saturating_sub(BASELINE_DAYS - 1),
+        today,
+        f64::ln,
+    );
     if week.len() < MIN_WEEK_DAYS || base.len() < MIN_BASELINE_DAYS {
         return None;
     }
@@ -226,7 +231,7 @@ pub fn hrv_status(rmssd_ms: &[DayValue], today: i32) -> Option<HrvStatus> {
 
 /// [`hrv_status`] for every day from `from` to `to` that has enough data, for the band chart.
 pub fn hrv_trend(rmssd_ms: &[DayValue], from: i32, to: i32) -> Vec<HrvStatus> {
-    if to < from || to - from > 36_525 {
+    if to < from || i64::from(to) - i64::from(from) > 36_525 {
         return Vec::new();
     }
     (from..=to)
@@ -265,8 +270,13 @@ pub fn resting_hr_status(resting_bpm: &[DayValue], today: i32) -> Option<Resting
         .copied()
         .filter(|v| (25.0..=120.0).contains(&v.value))
         .collect();
-    let week = daily(&plausible, today - 6, today, |v| v);
-    let base = daily(&plausible, today - (BASELINE_DAYS - 1), today, |v| v);
+    let week = daily(&plausible, today.saturating_sub(6), today, |v| v);
+    let base = daily(
+        &plausible,
+        today.saturating_sub(BASELINE_DAYS - 1),
+        today,
+        |v| v,
+    );
     if week.len() < MIN_WEEK_DAYS || base.len() < MIN_BASELINE_DAYS {
         return None;
     }

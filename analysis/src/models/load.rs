@@ -66,12 +66,13 @@ pub struct DailySeries {
 impl DailySeries {
     /// The last day of the series, if it has any.
     pub fn last_day(&self) -> Option<i32> {
-        (!self.values.is_empty()).then(|| self.first_day + self.values.len() as i32 - 1)
+        (!self.values.is_empty())
+            .then(|| self.first_day.saturating_add(self.values.len() as i32 - 1))
     }
 
     /// The value on `day`: zero outside the series (no training recorded).
     pub fn get(&self, day: i32) -> f64 {
-        usize::try_from(day - self.first_day)
+        usize::try_from(i64::from(day) - i64::from(self.first_day))
             .ok()
             .and_then(|i| self.values.get(i).copied())
             .unwrap_or(0.0)
@@ -82,7 +83,7 @@ impl DailySeries {
         self.values
             .iter()
             .enumerate()
-            .map(|(i, &v)| (self.first_day + i as i32, v))
+            .map(|(i, &v)| (self.first_day.saturating_add(i as i32), v))
     }
 }
 
@@ -148,7 +149,7 @@ pub struct Rollup {
 /// The ISO 8601 (year, week) of `day`.
 pub fn iso_week(day: i32) -> (i64, u32) {
     // The ISO year is the year of the week's Thursday.
-    let thursday = week_start(day) + 3;
+    let thursday = week_start(day).saturating_add(3);
     let (year, _, _) = civil_from_days(i64::from(thursday));
     let jan1 = super::history::days_from_civil(year, 1, 1);
     (year, ((i64::from(thursday) - jan1) / 7 + 1) as u32)
@@ -165,10 +166,17 @@ where
         return out;
     };
     let last = sorted.last().map_or(first.day, |r| r.day);
+    // A century at most: a bad day number must not make millions of empty periods.
+    if i64::from(last) - i64::from(first.day) > 36_525 {
+        return out;
+    }
     // Every period between the first and last run, empty ones included, so bars line up.
     let mut start = period(first.day).0;
     while start <= last {
         let (s, e, label) = period(start);
+        if e <= s {
+            break; // out of the day range
+        }
         out.push(Rollup {
             start_day: s,
             end_day: e,

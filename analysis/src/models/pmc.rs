@@ -90,7 +90,8 @@ impl Pmc {
     }
 
     /// One point per day of `daily`, then `extra_days` more days of rest (zero load) to
-    /// project a taper; `None` if a time constant is not a positive number.
+    /// project a taper; `None` if a time constant is not a positive number or the whole spans
+    /// more than a century.
     ///
     /// ```
     /// use analysis::models::{DailySeries, Pmc};
@@ -102,7 +103,8 @@ impl Pmc {
     /// assert_eq!((pts[1].tsb * 1e4).round() / 1e4, -10.9594);
     /// ```
     pub fn series(&self, daily: &DailySeries, extra_days: usize) -> Option<Vec<PmcPoint>> {
-        if !self.valid() {
+        // A century of days at most: a bad day number must not allocate gigabytes.
+        if !self.valid() || daily.values.len().saturating_add(extra_days) > 36_525 {
             return None;
         }
         let (fc, fa) = (factor(self.ctl_days), factor(self.atl_days));
@@ -118,7 +120,7 @@ impl Pmc {
             ctl += fc * (load - ctl);
             atl += fa * (load - atl);
             out.push(PmcPoint {
-                day: daily.first_day + i as i32,
+                day: daily.first_day.saturating_add(i as i32),
                 load,
                 ctl,
                 atl,
@@ -131,7 +133,7 @@ impl Pmc {
     /// The point on `day`: inside the series, or after it assuming rest; `None` before the
     /// series or for bad time constants.
     pub fn at(&self, daily: &DailySeries, day: i32) -> Option<PmcPoint> {
-        let index = usize::try_from(day - daily.first_day).ok()?;
+        let index = usize::try_from(i64::from(day) - i64::from(daily.first_day)).ok()?;
         let extra = (index + 1).saturating_sub(daily.values.len());
         self.series(daily, extra)?.get(index).copied()
     }
@@ -179,5 +181,6 @@ mod tests {
         assert!((pts[0].ctl - 100.0 * factor(28.0)).abs() < 1e-12);
         assert_eq!(Pmc::with_days(0.0, 7.0).series(&daily, 0), None);
         assert_eq!(Pmc::with_days(42.0, f64::NAN).series(&daily, 0), None);
+        assert_eq!(Pmc::default().at(&daily, i32::MAX), None);
     }
 }

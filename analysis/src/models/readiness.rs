@@ -374,7 +374,10 @@ fn name(k: SignalKind) -> &'static str {
 /// runs without `hard_s` count in neither.
 pub fn intensity_last_week(runs: &[RunPoint], today: i32) -> Option<Intensity> {
     let (mut hard, mut total) = (0.0, 0.0);
-    for r in runs.iter().filter(|r| (today - 6..=today).contains(&r.day)) {
+    for r in runs
+        .iter()
+        .filter(|r| (today.saturating_sub(6)..=today).contains(&r.day))
+    {
         if let Some(h) = r.hard_s.filter(|h| h.is_finite() && *h >= 0.0)
             && r.duration_s.is_finite()
             && r.duration_s > 0.0
@@ -402,9 +405,9 @@ pub fn assess_history(
     let past: Vec<RunPoint> = runs.iter().filter(|r| r.day <= today).cloned().collect();
     let daily = daily_load(&past, kind, Some(today));
     let point = daily.as_ref().and_then(|d| pmc.at(d, today));
-    let history_days = daily
-        .as_ref()
-        .map_or(0, |d| usize::try_from(today - d.first_day + 1).unwrap_or(0));
+    let history_days = daily.as_ref().map_or(0, |d| {
+        usize::try_from(i64::from(today) - i64::from(d.first_day) + 1).unwrap_or(0)
+    });
     assess(&ReadinessInput {
         pmc: point,
         history_days,
