@@ -412,9 +412,6 @@ impl RacePredictor for Stride {
         if !(seconds.is_finite() && seconds > 0.0) {
             return None;
         }
-        let pair = self
-            .population
-            .pair_exponent(fit.longest_m.min(self.population.knee_m), target_m);
         let form_text = match self.form {
             Some(f) => format!(
                 " Form: TSB {:.0} on CTL {:.0} changes the time by {:+.1} %.",
@@ -454,12 +451,14 @@ impl RacePredictor for Stride {
             w = fit.data_weight * 100.0,
             pw = (1.0 - fit.data_weight) * 100.0,
             pe = self.population.exponent,
-            fade = match pair {
-                Some(_) if self.population.h(target_m) > 0.0 => format!(
-                    "; past the half marathon runners slow more than a power law says, which adds {:.1} %",
+            fade = if self.population.h(target_m) > 0.0 {
+                format!(
+                    "; past the half marathon runners slow more than a power law says (fitted on \
+                     public half/full marathon pairs), which adds {:.1} %",
                     ((self.population.fade * self.population.h(target_m)).exp() - 1.0) * 100.0
-                ),
-                _ => String::new(),
+                )
+            } else {
+                String::new()
             },
             target = target_m,
             t = format_time(seconds),
