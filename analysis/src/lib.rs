@@ -54,3 +54,7 @@ pub use summary::RunSummary;
 /// Any supported file: the format is recognised from the bytes.
 pub mod decode;
 pub use decode::decode;
+
+/// Athlete models over many runs: load, fitness/fatigue/form, Banister, race prediction,
+/// VO2max, HRV, resting HR, readiness.
+pub mod models;

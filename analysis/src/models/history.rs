@@ -1,0 +1,230 @@
+//! The plain data the athlete models read: one [`RunPoint`] per run (what a stored run summary
+//! holds), [`Effort`]s (a distance covered in a time), and [`DayValue`]s for morning records
+//! such as rMSSD or resting heart rate.
+//!
+//! Days are whole local days counted from 1970-01-01 (day 0), so the browser can fill them from
+//! stored summaries without any time-zone library; [`days_from_civil`] and
+//! [`crate::time::civil_from_days`] convert.
+
+use serde::{Deserialize, Serialize};
+
+/// A distance covered in a time: a race result or a best effort found inside a run.
+///
+/// ```
+/// use analysis::models::Effort;
+/// let e = Effort::race(5_000.0, 1_200.0).on(19_000);
+/// assert_eq!(e.speed(), Some(5_000.0 / 1_200.0));
+/// assert!(e.race);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Effort {
+    /// Distance in metres.
+    pub distance_m: f64,
+    /// Time in seconds.
+    pub seconds: f64,
+    /// The local day of the effort (days since 1970-01-01), when known.
+    pub day: Option<i32>,
+    /// Whether the runner marked it as a race (a maximal effort), not a best effort inside an
+    /// ordinary run.
+    pub race: bool,
+}
+
+impl Effort {
+    /// A best effort inside an ordinary run, on no particular day.
+    pub fn new(distance_m: f64, seconds: f64) -> Self {
+        Self {
+            distance_m,
+            seconds,
+            day: None,
+            race: false,
+        }
+    }
+
+    /// A race result, on no particular day.
+    pub fn race(distance_m: f64, seconds: f64) -> Self {
+        Self {
+            race: true,
+            ..Self::new(distance_m, seconds)
+        }
+    }
+
+    /// The same effort on `day`.
+    pub fn on(self, day: i32) -> Self {
+        Self {
+            day: Some(day),
+            ..self
+        }
+    }
+
+    /// Whether distance and time are finite, positive and humanly possible (slower than
+    /// 12 m/s, no longer than 7 days).
+    pub fn is_valid(&self) -> bool {
+        self.distance_m.is_finite()
+            && self.seconds.is_finite()
+            && self.distance_m > 0.0
+            && self.seconds > 0.0
+            && self.seconds < 7.0 * 86_400.0
+            && self.distance_m / self.seconds < 12.0
+    }
+
+    /// Average speed in m/s, for a valid effort.
+    pub fn speed(&self) -> Option<f64> {
+        self.is_valid().then(|| self.distance_m / self.seconds)
+    }
+}
+
+/// What the models need to know about one run; the browser fills it from a stored summary.
+///
+/// Loads are the per-run metric values `trimp`, `hrtss` and `rtss`; best efforts are the
+/// `best_<N>m_s` metrics as (distance m, seconds) pairs (see [`efforts_from_metric_ids`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunPoint {
+    /// Local day of the run (days since 1970-01-01).
+    pub day: i32,
+    /// Distance in metres.
+    pub distance_m: f64,
+    /// Timer (moving) time in seconds.
+    pub duration_s: f64,
+    /// Banister TRIMP of the run.
+    pub trimp: Option<f64>,
+    /// Heart-rate TSS of the run.
+    pub hrtss: Option<f64>,
+    /// Running TSS of the run.
+    pub rtss: Option<f64>,
+    /// Average heart rate, bpm.
+    pub avg_hr: Option<f64>,
+    /// Seconds spent above the runner's threshold (heart-rate zone 4 and up, or faster than
+    /// threshold pace): the "recent intensity" signal of the readiness verdict.
+    pub hard_s: Option<f64>,
+    /// Whether the runner marked the run as a race.
+    pub race: bool,
+    /// Best efforts found inside the run: (distance m, seconds).
+    pub efforts: Vec<(f64, f64)>,
+    /// rMSSD of the run's RR intervals, milliseconds (not used for readiness, which wants
+    /// morning records; kept for display).
+    pub rmssd_ms: Option<f64>,
+}
+
+impl RunPoint {
+    /// The run's best efforts as [`Effort`]s dated on the run's day; a run marked as a race
+    /// makes its efforts race efforts.
+    pub fn efforts(&self) -> impl Iterator<Item = Effort> + '_ {
+        self.efforts.iter().map(move |&(d, s)| Effort {
+            distance_m: d,
+            seconds: s,
+            day: Some(self.day),
+            race: self.race,
+        })
+    }
+}
+
+/// One value on one day: a morning rMSSD (ms), a resting heart rate (bpm), a sleep score.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DayValue {
+    /// Local day (days since 1970-01-01).
+    pub day: i32,
+    /// The value.
+    pub value: f64,
+}
+
+/// The best efforts among per-run metric values: ids `best_<N>m_s` become (N, seconds).
+///
+/// ```
+/// use analysis::models::efforts_from_metric_ids;
+/// let values = [("distance_m", 10_000.0), ("best_5000m_s", 1_260.0), ("best_1000m_s", 240.0)];
+/// assert_eq!(
+///     efforts_from_metric_ids(values.iter().map(|&(k, v)| (k, v))),
+///     vec![(1_000.0, 240.0), (5_000.0, 1_260.0)]
+/// );
+/// ```
+pub fn efforts_from_metric_ids<'a>(
+    values: impl IntoIterator<Item = (&'a str, f64)>,
+) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = values
+        .into_iter()
+        .filter_map(|(id, v)| {
+            let meters = id.strip_prefix("best_")?.strip_suffix("m_s")?;
+            let d: f64 = meters.parse().ok()?;
+            (d > 0.0 && v.is_finite() && v > 0.0).then_some((d, v))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of
+/// [`crate::time::civil_from_days`]).
+///
+/// ```
+/// use analysis::models::days_from_civil;
+/// assert_eq!(days_from_civil(1970, 1, 1), 0);
+/// assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+/// ```
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    // Count years from March so that the leap day is the last day of the counting year.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y.rem_euclid(400);
+    let m = i64::from(month);
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The Monday that starts the ISO week containing `day`.
+pub fn week_start(day: i32) -> i32 {
+    // 1970-01-01 was a Thursday: three days after a Monday.
+    day.saturating_sub((i64::from(day) + 3).rem_euclid(7) as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::civil_from_days;
+
+    #[test]
+    fn civil_round_trip() {
+        for d in [
+            -800_000_i64,
+            -1,
+            0,
+            59,
+            60,
+            11_016,
+            11_017,
+            19_782,
+            2_932_896,
+        ] {
+            let (y, m, dd) = civil_from_days(d);
+            assert_eq!(days_from_civil(y, m, dd), d);
+        }
+        assert_eq!(days_from_civil(2024, 2, 29), 19_782);
+    }
+
+    #[test]
+    fn weeks_start_on_monday() {
+        // 2024-01-01 was a Monday (day 19 723).
+        assert_eq!(week_start(19_723), 19_723);
+        assert_eq!(week_start(19_729), 19_723); // Sunday 7 January
+        assert_eq!(week_start(19_730), 19_730);
+        assert_eq!(week_start(0), -3);
+    }
+
+    #[test]
+    fn invalid_efforts() {
+        assert!(!Effort::new(0.0, 100.0).is_valid());
+        assert!(!Effort::new(100.0, f64::NAN).is_valid());
+        assert!(!Effort::new(1_000.0, 50.0).is_valid()); // 20 m/s
+        assert_eq!(Effort::new(-5.0, 10.0).speed(), None);
+    }
+
+    #[test]
+    fn metric_ids_parse() {
+        let v = efforts_from_metric_ids([
+            ("best_xm_s", 1.0),
+            ("best_400m_s", 70.0),
+            ("best_1609m_s", -1.0),
+        ]);
+        assert_eq!(v, vec![(400.0, 70.0)]);
+    }
+}
