@@ -30,6 +30,10 @@ pub mod fit;
 pub mod athlete;
 pub use athlete::{Athlete, Sex};
 
+/// Algorithms on sampled series: geodesy, smoothing, timer time, Kalman/RTS, grade and GAP.
+pub mod series;
+pub use series::{ConstantVelocity, GradeAdjustment, LocalFrame, Minetti};
+
 /// Per-run metrics: the registry and one file per metric.
 pub mod metrics;
 pub use metrics::{Metric, MetricInfo, MetricValues};
