@@ -34,6 +34,10 @@ pub use athlete::{Athlete, Sex};
 pub mod series;
 pub use series::{ConstantVelocity, GradeAdjustment, LocalFrame, Minetti};
 
+/// Data quality: GPS cleanup and score, heart-rate flags.
+pub mod quality;
+pub use quality::{GpsQuality, HrQuality};
+
 /// Per-run metrics: the registry and one file per metric.
 pub mod metrics;
 pub use metrics::{Metric, MetricInfo, MetricValues};
