@@ -129,17 +129,25 @@ fn messy_track() -> impl Strategy<Value = Activity> {
 proptest! {
     #[test]
     fn smoothing_finite_input_gives_finite_output_within_its_range(
-        (t, y) in (1usize..200).prop_flat_map(|n| (times(n..n + 1), prop::collection::vec(-1e6f64..1e6, n..n + 1))),
+        (t, y) in (1usize..200).prop_flat_map(|n| {
+            (times(n..n + 1), prop::collection::vec(-1e6f64..1e6, n..n + 1))
+        }),
         width in 0.0f64..120.0,
     ) {
         let (lo, hi) = y.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
         let tolerance = 1e-9 * (hi - lo).abs().max(1.0);
         let durations = analysis::series::timer_durations(&t, &[]);
-        for s in [moving_average(&t, &y, width), exponential(&t, &y, width), rolling_mean(&y, &durations, width)] {
+        let results = [
+            moving_average(&t, &y, width),
+            exponential(&t, &y, width),
+            rolling_mean(&y, &durations, width),
+        ];
+        for s in results {
             prop_assert_eq!(s.len(), y.len());
             for v in s {
                 prop_assert!(v.is_finite());
-                prop_assert!(v >= lo - tolerance && v <= hi + tolerance, "{} outside [{}, {}]", v, lo, hi);
+                let inside = v >= lo - tolerance && v <= hi + tolerance;
+                prop_assert!(inside, "{} not in [{}, {}]", v, lo, hi);
             }
         }
     }
@@ -155,14 +163,17 @@ proptest! {
         let track = ConstantVelocity::default().smooth(&t, &x, &y);
         // Steps are at most 30 s, within one segment: every sample is smoothed.
         for k in 0..t.len() {
-            prop_assert!(track.x[k].is_finite() && track.y[k].is_finite() && track.vx[k].is_finite());
+            prop_assert!(track.x[k].is_finite() && track.y[k].is_finite());
+            prop_assert!(track.vx[k].is_finite() && track.vy[k].is_finite());
         }
     }
 
     #[test]
     fn grade_is_nan_or_within_the_clamp(
         (d, alt) in (1usize..200).prop_flat_map(|n| (
-            prop::collection::vec(0.0f64..20.0, n..n + 1).prop_map(|s| s.iter().scan(0.0, |a, v| { *a += v; Some(*a) }).collect::<Vec<f64>>()),
+            prop::collection::vec(0.0f64..20.0, n..n + 1).prop_map(|steps| {
+                steps.iter().scan(0.0, |a, v| { *a += v; Some(*a) }).collect::<Vec<f64>>()
+            }),
             prop::collection::vec(prop_oneof![-500.0f32..3000.0, Just(f32::NAN)], n..n + 1),
         )),
     ) {
@@ -184,7 +195,9 @@ proptest! {
     }
 
     #[test]
-    fn quality_checks_and_metrics_never_panic_on_arbitrary_columns(activity in arbitrary_activity()) {
+    fn quality_checks_and_metrics_never_panic_on_arbitrary_columns(
+        activity in arbitrary_activity(),
+    ) {
         if let Some(q) = gps::assess(&activity) {
             prop_assert!(q.distance_m.is_finite() && q.distance_m >= 0.0);
             prop_assert!((0.0..=100.0).contains(&q.score));

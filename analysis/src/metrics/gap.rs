@@ -1,5 +1,5 @@
 //! Grade-adjusted speed and pace: the speed on the flat that would cost the same energy, after
-//! Minetti et al. 2002 ([`Minetti`]), averaged over moving time.
+//! Minetti et al. 2002 ([`Minetti`](crate::series::grade::Minetti)), averaged over moving time.
 
 use super::{Metric, MetricInfo, MetricValues, Rollup, Run, Unit};
 use crate::series::grade::{GRADE_WINDOW_M, GradeAdjustment, Minetti, grade};

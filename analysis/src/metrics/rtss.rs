@@ -2,9 +2,10 @@
 //!
 //! TrainingPeaks does not publish its NGP algorithm. Stride's follows Coggan's normalised power,
 //! applied to the grade-adjusted speed: a 30-second rolling mean of the GAP speed
-//! ([`rolling_mean`] over timer time, so pauses take no room), raised to the fourth power,
-//! averaged over the timer time after the first 30 s, and the fourth root taken. The fourth
-//! power weighs surges more than their share of the time, as their physiological cost does.
+//! ([`rolling_mean`](crate::series::smoothing::rolling_mean) over timer time, so pauses take no
+//! room), raised to the fourth power, averaged over the timer time after the first 30 s, and
+//! the fourth root taken. The fourth power weighs surges more than their share of the time, as
+//! their physiological cost does.
 //!
 //! rTSS = hours · IF² · 100 with IF = NGP / threshold speed: one hour at threshold is 100. This
 //! equals TrainingPeaks' `seconds · NGP · IF / (threshold · 3600) · 100`.

@@ -5,8 +5,9 @@
 //! The steps, each O(n):
 //!
 //! 1. **Fixes.** A record has a fix when it has a time and a valid position
-//!    ([`is_valid_position`]: finite, in range, not (0, 0)). Fixes are projected to metres in a
-//!    [`LocalFrame`] around the first one.
+//!    ([`is_valid_position`](crate::series::geo::is_valid_position): finite, in range, not
+//!    (0, 0)). Fixes are projected to metres in a
+//!    [`LocalFrame`](crate::series::geo::LocalFrame) around the first one.
 //! 2. **Jumps.** The fixes are cut into runs wherever a step is implausible: longer than
 //!    `max_speed_mps · Δt + slack_m` ([`GpsLimits`]; 12 m/s on foot, faster than any runner,
 //!    plus room for the fixes' own error). Runs of fewer than `min_run_points` fixes are
@@ -16,13 +17,16 @@
 //! 3. **Spikes.** A single kept fix that sits further from the chord between its kept neighbours
 //!    than `max_acceleration_mps2 · Δt₁ · Δt₂ / 2 + slack_m` needs an acceleration no runner has,
 //!    and is rejected.
-//! 4. **Smoothing.** The kept fixes go through [`ConstantVelocity::smooth`], with the track's
-//!    own noise level as measurement noise ([`estimate_sigma`], 1–10 m; the default 4 m when
+//! 4. **Smoothing.** The kept fixes go through
+//!    [`ConstantVelocity::smooth`](crate::series::kalman::ConstantVelocity::smooth), with the
+//!    track's own noise level as measurement noise
+//!    ([`estimate_sigma`](crate::series::kalman::estimate_sigma), 1–10 m; the default 4 m when
 //!    the fixes are too sparse to tell); rejected and missing fixes are interpolated inside a
 //!    segment, and segments end at silences.
-//! 5. **Distance.** The smoothed track is measured ([`equirectangular_m`](crate::series::geo::equirectangular_m) per step); a silence
-//!    between two segments is bridged in a straight line when the timer ran through it (signal
-//!    lost in a tunnel), not when it was stopped.
+//! 5. **Distance.** The smoothed track is measured
+//!    ([`equirectangular_m`](crate::series::geo::equirectangular_m) per step); a silence between
+//!    two segments is bridged in a straight line when the timer ran through it (signal lost in
+//!    a tunnel), not when it was stopped.
 //! 6. **Score.** 100 minus the penalties of [`GpsIssue`], each capped:
 //!
 //!    | issue | penalty | cap |
@@ -616,9 +620,9 @@ fn reject_spikes(time: &[f64], x: &[f64], y: &[f64], limits: &GpsLimits, rejecte
 }
 
 /// The length of a track, metres: consecutive positions (`pos(k)`, degrees) measured with
-/// [`equirectangular_m`](crate::series::geo::equirectangular_m), each step counted when the timer ran through at least half of it (so
-/// a stretch without positions is bridged in a tunnel, and nothing walked during a pause is
-/// counted).
+/// [`equirectangular_m`](crate::series::geo::equirectangular_m), each step counted when the
+/// timer ran through at least half of it (so a stretch without positions is bridged in a
+/// tunnel, and nothing walked during a pause is counted).
 fn track_length(pos: impl Fn(usize) -> Option<(f64, f64)>, time: &[f64], timer: &[f64]) -> f64 {
     let mut meter = StepMeter::default();
     let mut total = 0.0;

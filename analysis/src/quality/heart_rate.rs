@@ -330,7 +330,13 @@ pub fn assess_with(activity: &Activity, limits: &HrLimits) -> Option<HrQuality> 
         }
     }
 
-    let span = time[n - 1] - t0;
+    let span = time
+        .iter()
+        .rev()
+        .copied()
+        .find(|t| t.is_finite())
+        .unwrap_or(t0)
+        - t0;
     let suspect = cadence_lock_s > 0.0 || spikes >= 3 || (span > 0.0 && dropout_s > 0.05 * span);
     Some(HrQuality {
         verdict: if suspect {

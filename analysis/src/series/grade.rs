@@ -23,9 +23,9 @@ pub const GRADE_WINDOW_M: f64 = 50.0;
 ///
 /// Altitude is first averaged over `distance ± window_m / 2`, then the slope is the change of
 /// that smoothed altitude across the same `± window_m / 2`, divided by the distance between the
-/// centres of the two ends' windows. Where the window spans less than a quarter of `window_m` (a very short or standing
-/// recording) or the sample has no distance, the grade is unknown (`NaN`). `distance` must be
-/// non-decreasing (the device's cumulative distance).
+/// centres of the two ends' windows. Where the window spans less than a quarter of `window_m`
+/// (a very short or standing recording) or the sample has no distance, the grade is unknown
+/// (`NaN`). `distance` must be non-decreasing (the device's cumulative distance).
 ///
 /// ```
 /// use analysis::series::grade::grade;

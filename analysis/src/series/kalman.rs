@@ -1,5 +1,5 @@
 //! A constant-velocity Kalman filter with a Rauch–Tung–Striebel smoother, for GPS tracks in a
-//! local metric frame ([`LocalFrame`](super::geo::LocalFrame)).
+//! local metric frame ([`LocalFrame`](crate::series::geo::LocalFrame)).
 //!
 //! The state along each axis is position and velocity; velocity changes by white-noise
 //! acceleration of spectral density `q` (m²/s³), so over a step of `Δt` seconds the process noise
@@ -216,7 +216,8 @@ fn smoother_gain(a: f64, b: f64, c: f64, dt: f64, q: f64) -> [f64; 4] {
         return [0.0; 4];
     }
     let inv = 1.0 / det;
-    // P Fᵀ = [[a + b·dt, b], [b + c·dt, c]]; inverse of the prediction = [[pc, −pb], [−pb, pa]]/det.
+    // P Fᵀ = [[a + b·dt, b], [b + c·dt, c]]; the prediction's inverse is
+    // [[pc, −pb], [−pb, pa]] / det.
     let (m00, m01, m10, m11) = (a + b * dt, b, b + c * dt, c);
     [
         (m00 * pc - m01 * pb) * inv,

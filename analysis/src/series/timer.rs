@@ -15,7 +15,12 @@ use crate::Event;
 ///
 /// ```
 /// use analysis::{Event, series::timer::timer_durations};
-/// let timer = |time, event_type| Event { time: Some(time), event: Some(0), event_type: Some(event_type), data: None };
+/// let timer = |time, event_type| Event {
+///     time: Some(time),
+///     event: Some(0),
+///     event_type: Some(event_type),
+///     data: None,
+/// };
 /// let time = [0.0, 1.0, 2.0, 10.0, 11.0];
 /// let events = [timer(0.0, 0), timer(2.0, 1), timer(10.0, 0)]; // start, stop, start
 /// assert_eq!(timer_durations(&time, &events), vec![0.0, 1.0, 1.0, 0.0, 1.0]);
