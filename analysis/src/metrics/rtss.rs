@@ -17,7 +17,18 @@ use crate::series::smoothing::rolling_mean;
 /// The rolling window of NGP, seconds of timer time.
 pub const NGP_WINDOW_S: f64 = 30.0;
 
-/// The normalised graded speed of a run, m/s (see the module documentation).
+/// The normalised graded speed of a run, m/s (see the module documentation): `gap_speed` per
+/// record, weighted by the timer seconds each record closes.
+///
+/// ```
+/// use analysis::metrics::rtss::ngp_speed;
+/// // Ten minutes at 3 m/s, then ten at 4 m/s: NGP is above the 3.5 m/s average.
+/// let speed: Vec<f64> = (0..=1200).map(|k| if k <= 600 { 3.0 } else { 4.0 }).collect();
+/// let timer: Vec<f64> = (0..=1200).map(|k| if k == 0 { 0.0 } else { 1.0 }).collect();
+/// let ngp = ngp_speed(&speed, &timer).unwrap();
+/// assert_eq!((ngp * 100.0).round() / 100.0, 3.6); // ≈ ((3⁴ + 4⁴) / 2)^¼
+/// assert_eq!(ngp_speed(&[3.0; 5], &[1.0; 5]), Some(3.0));
+/// ```
 pub fn ngp_speed(gap_speed: &[f64], timer_durations: &[f64]) -> Option<f64> {
     let rolling = rolling_mean(gap_speed, timer_durations, NGP_WINDOW_S);
     let total: f64 = timer_durations
