@@ -36,12 +36,18 @@ pub mod tcx;
 /// What the GPX and TCX decoders share: one pass of XML events, the column builder.
 mod xml;
 
-/// Algorithms over sample columns: geodesic distances.
-pub mod series;
 
 /// The runner's settings that per-run analysis depends on.
 pub mod athlete;
 pub use athlete::{Athlete, Sex};
+
+/// Algorithms on sampled series: geodesy, smoothing, timer time, Kalman/RTS, grade and GAP.
+pub mod series;
+pub use series::{ConstantVelocity, GradeAdjustment, LocalFrame, Minetti};
+
+/// Data quality: GPS cleanup and score, heart-rate flags.
+pub mod quality;
+pub use quality::{GpsQuality, HrQuality};
 
 /// Per-run metrics: the registry and one file per metric.
 pub mod metrics;

@@ -7,13 +7,36 @@
 //! an error: a metric that cannot be computed returns `None` and is absent from
 //! [`MetricValues`].
 
+use std::cell::OnceCell;
+
 use serde::{Deserialize, Serialize};
 
+use crate::quality::GpsQuality;
 use crate::{Activity, Athlete};
 
 /// Distance.
 pub mod distance;
 pub use distance::Distance;
+
+/// Grade-adjusted speed and pace (Minetti).
+pub mod gap;
+pub use gap::{AvgGapPace, AvgGapSpeed};
+
+/// Normalised graded speed and rTSS.
+pub mod rtss;
+pub use rtss::{NgpSpeed, Rtss};
+
+/// Friel's efficiency factor.
+pub mod efficiency;
+pub use efficiency::EfficiencyFactor;
+
+/// Aerobic decoupling (Pa:HR).
+pub mod decoupling;
+pub use decoupling::AerobicDecoupling;
+
+/// GPS quality score and corrected distance.
+pub mod gps;
+pub use gps::{GpsDistance, GpsQualityScore};
 
 /// The unit a metric's value is in; always SI (D8), the UI converts for display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,7 +106,17 @@ pub trait Metric: Sync {
 }
 
 /// Every metric, in computing order: a metric's `needs` come before it.
-pub static ALL: &[&dyn Metric] = &[&Distance];
+pub static ALL: &[&dyn Metric] = &[
+    &Distance,
+    &AvgGapSpeed,
+    &AvgGapPace,
+    &NgpSpeed,
+    &Rtss,
+    &EfficiencyFactor,
+    &AerobicDecoupling,
+    &GpsQualityScore,
+    &GpsDistance,
+];
 
 /// The metric with this id.
 pub fn find(id: &str) -> Option<&'static dyn Metric> {
@@ -99,12 +132,60 @@ pub struct Run<'a> {
     pub athlete: &'a Athlete,
     // Derived series go here as private `OnceCell` fields behind accessor methods, so each is
     // computed at most once per run, by whichever metric asks first.
+    timer: OnceCell<Vec<f64>>,
+    speed: OnceCell<Option<Vec<f64>>>,
+    grade: OnceCell<Option<Vec<f64>>>,
+    gap_speed: OnceCell<Option<Vec<f64>>>,
+    gps: OnceCell<Option<GpsQuality>>,
 }
 
 impl<'a> Run<'a> {
     /// A run ready to be measured.
     pub fn new(activity: &'a Activity, athlete: &'a Athlete) -> Self {
-        Self { activity, athlete }
+        Self {
+            activity,
+            athlete,
+            timer: OnceCell::new(),
+            speed: OnceCell::new(),
+            grade: OnceCell::new(),
+            gap_speed: OnceCell::new(),
+            gps: OnceCell::new(),
+        }
+    }
+
+    /// The timer seconds each record closes ([`timer_durations`](crate::series::timer_durations)).
+    pub fn timer_durations(&self) -> &[f64] {
+        self.timer.get_or_init(|| {
+            crate::series::timer_durations(&self.activity.records.time, &self.activity.events)
+        })
+    }
+
+    /// The speed per record, m/s: the device's, else from its distance.
+    pub fn speed(&self) -> Option<&[f64]> {
+        self.speed
+            .get_or_init(|| gap::speed_series(self))
+            .as_deref()
+    }
+
+    /// The grade per record (a fraction), when the run has altitude.
+    pub fn grade(&self) -> Option<&[f64]> {
+        self.grade
+            .get_or_init(|| gap::grade_series(self))
+            .as_deref()
+    }
+
+    /// The grade-adjusted speed per record (Minetti), m/s.
+    pub fn gap_speed(&self) -> Option<&[f64]> {
+        self.gap_speed
+            .get_or_init(|| gap::gap_speed_series(self))
+            .as_deref()
+    }
+
+    /// The GPS assessment ([`quality::gps::assess`](crate::quality::gps::assess)).
+    pub fn gps(&self) -> Option<&GpsQuality> {
+        self.gps
+            .get_or_init(|| crate::quality::gps::assess(self.activity))
+            .as_ref()
     }
 }
 
