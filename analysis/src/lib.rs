@@ -32,7 +32,8 @@ pub use athlete::{Athlete, Sex};
 
 /// Per-run metrics: the registry and one file per metric.
 pub mod metrics;
-pub use metrics::{Metric, MetricInfo, MetricValues};
+pub use metrics::{BestEffort, Metric, MetricInfo, MetricValues, Run};
+
 
 /// Any supported file: the format is recognised from the bytes.
 pub mod decode;
