@@ -34,6 +34,9 @@ pub use athlete::{Athlete, Sex};
 pub mod metrics;
 pub use metrics::{BestEffort, Metric, MetricInfo, MetricValues, Run};
 
+/// The run report: metrics, splits, laps, zones and best efforts of one run.
+pub mod report;
+pub use report::{LapStats, RunReport, Segment, Split, Zone, Zones, analyze};
 
 /// Any supported file: the format is recognised from the bytes.
 pub mod decode;
