@@ -72,17 +72,33 @@ pub struct BestEffort {
 /// assert_eq!(fastest(&samples, 5000.0), None);
 /// ```
 pub fn fastest(samples: &[(f64, f64)], length: f64) -> Option<(f64, f64, f64)> {
+    fastest_with(samples, &paces(samples), length)
+}
+
+/// The seconds per metre of each stretch between two samples (0 where the distance does not
+/// grow), so the searches of every distance multiply instead of divide.
+fn paces(samples: &[(f64, f64)]) -> Vec<f64> {
+    samples
+        .windows(2)
+        .map(|w| {
+            let dd = w[1].1 - w[0].1;
+            if dd > 0.0 {
+                (w[1].0 - w[0].0) / dd
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// [`fastest`] with the stretches' [`paces`] computed once.
+fn fastest_with(samples: &[(f64, f64)], pace: &[f64], length: f64) -> Option<(f64, f64, f64)> {
     let n = samples.len();
     if n < 2 || length.is_nan() || length <= 0.0 || samples[n - 1].1 - samples[0].1 < length {
         return None;
     }
-    let mut best: Option<(f64, f64, f64)> = None;
-    let mut consider = |start: f64, end: f64, at: f64| {
-        if best.is_none_or(|b| end - start < b.1 - b.0) {
-            best = Some((start, end, at));
-        }
-    };
-    // Start at a record, end interpolated.
+    let mut best = (f64::INFINITY, 0.0, 0.0, 0.0);
+    // Start at a record, end interpolated: j is the first record at or past `start + length`.
     let mut j = 0;
     for &(t, d) in samples {
         let goal = d + length;
@@ -93,29 +109,33 @@ pub fn fastest(samples: &[(f64, f64)], length: f64) -> Option<(f64, f64, f64)> {
             break;
         }
         let (t0, d0) = samples[j - 1];
-        let (t1, d1) = samples[j];
-        consider(t, t0 + (goal - d0) / (d1 - d0) * (t1 - t0), d);
+        let end = t0 + (goal - d0) * pace[j - 1];
+        if end - t < best.0 {
+            best = (end - t, t, end, d);
+        }
     }
     // End at a record, start interpolated: i is the last record at or before `end - length`.
     let mut i = 0;
+    let first = samples[0].1;
     for &(t, d) in samples {
         let goal = d - length;
-        if goal < samples[0].1 {
+        if goal < first {
             continue;
         }
         while i + 1 < n && samples[i + 1].1 <= goal {
             i += 1;
         }
         let (t0, d0) = samples[i];
-        let (t1, d1) = samples[(i + 1).min(n - 1)];
-        let start = if d1 > d0 {
-            t0 + (goal - d0) / (d1 - d0) * (t1 - t0)
+        let start = if i + 1 < n {
+            t0 + (goal - d0) * pace[i]
         } else {
             t0
         };
-        consider(start, t, goal);
+        if t - start < best.0 {
+            best = (t - start, start, t, goal);
+        }
     }
-    best
+    best.0.is_finite().then_some((best.1, best.2, best.3))
 }
 
 impl Run<'_> {
@@ -140,10 +160,11 @@ impl Run<'_> {
             let Some(&(t0, _)) = samples.first() else {
                 return Vec::new();
             };
+            let pace = paces(&samples);
             STANDARD_DISTANCES
                 .iter()
                 .filter_map(|s| {
-                    let (start, end, at) = fastest(&samples, s.meters)?;
+                    let (start, end, at) = fastest_with(&samples, &pace, s.meters)?;
                     Some(BestEffort {
                         id: s.id.to_owned(),
                         label: s.label.to_owned(),

@@ -64,10 +64,37 @@ impl Sums {
     }
 }
 
-/// The index of the window containing `c`, windows being sorted and disjoint.
-fn window_of(windows: &[(f64, f64)], c: f64) -> Option<usize> {
-    let k = windows.partition_point(|w| w.1 <= c);
-    windows.get(k).filter(|w| w.0 <= c).map(|_| k)
+/// Finds windows (sorted, disjoint) for coordinates that mostly grow, remembering where the
+/// last one was: O(1) per lookup along a run, a binary search when the coordinate jumps.
+struct Finder<'w> {
+    windows: &'w [(f64, f64)],
+    hint: usize,
+}
+
+impl<'w> Finder<'w> {
+    fn new(windows: &'w [(f64, f64)]) -> Self {
+        Self { windows, hint: 0 }
+    }
+
+    /// The index of the first window ending after `c` (`windows.len()` if none).
+    fn first_ending_after(&mut self, c: f64) -> usize {
+        let w = self.windows;
+        let fits = |k: usize| (k == 0 || w[k - 1].1 <= c) && (k == w.len() || w[k].1 > c);
+        if !fits(self.hint) {
+            self.hint = if self.hint < w.len() && fits(self.hint + 1) {
+                self.hint + 1
+            } else {
+                w.partition_point(|win| win.1 <= c)
+            };
+        }
+        self.hint
+    }
+
+    /// The index of the window containing `c`.
+    fn window_of(&mut self, c: f64) -> Option<usize> {
+        let k = self.first_ending_after(c);
+        self.windows.get(k).filter(|w| w.0 <= c).map(|_| k)
+    }
 }
 
 /// Which coordinate the windows are in.
@@ -98,6 +125,7 @@ pub(crate) fn segments(run: &Run<'_>, axis: Axis, windows: &[(f64, f64)]) -> Vec
     let altitude = run.column(&r.altitude);
     let timeline = run.timeline();
     let mut sums = vec![Sums::default(); windows.len()];
+    let mut finder = Finder::new(windows);
 
     for h in holds(times) {
         let w = timeline.weight[h.group.first];
@@ -118,7 +146,7 @@ pub(crate) fn segments(run: &Run<'_>, axis: Axis, windows: &[(f64, f64)]) -> Vec
             }
         };
         if c1 > c0 {
-            let first = windows.partition_point(|win| win.1 <= c0);
+            let first = finder.first_ending_after(c0);
             for (k, win) in windows.iter().enumerate().skip(first) {
                 if win.0 >= c1 {
                     break;
@@ -128,18 +156,19 @@ pub(crate) fn segments(run: &Run<'_>, axis: Axis, windows: &[(f64, f64)]) -> Vec
                     add(k, f);
                 }
             }
-        } else if let Some(k) = window_of(windows, c0) {
+        } else if let Some(k) = finder.window_of(c0) {
             add(k, 1.0);
         }
     }
 
     // Per record: the highest heart rate and the climbs, where they happen.
     let mut hysteresis = Hysteresis::new(ASCENT_BAND_M);
+    let mut finder = Finder::new(windows);
     for (j, &keep) in timeline.in_timer.iter().enumerate() {
         if !keep {
             continue;
         }
-        let Some(k) = window_of(windows, coord[j]) else {
+        let Some(k) = finder.window_of(coord[j]) else {
             if let Some(a) = altitude.map(|a| a[j]) {
                 hysteresis.push(f64::from(a));
             }
@@ -180,12 +209,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn window_lookup() {
+    fn window_lookup_in_any_order() {
         let w = [(0.0, 10.0), (10.0, 20.0), (30.0, f64::INFINITY)];
-        assert_eq!(window_of(&w, 0.0), Some(0));
-        assert_eq!(window_of(&w, 10.0), Some(1));
-        assert_eq!(window_of(&w, 25.0), None);
-        assert_eq!(window_of(&w, 1e9), Some(2));
-        assert_eq!(window_of(&w, -1.0), None);
+        let mut f = Finder::new(&w);
+        assert_eq!(f.window_of(0.0), Some(0));
+        assert_eq!(f.window_of(10.0), Some(1));
+        assert_eq!(f.window_of(25.0), None);
+        assert_eq!(f.window_of(1e9), Some(2));
+        assert_eq!(f.window_of(-1.0), None);
+        assert_eq!(f.window_of(15.0), Some(1));
+        assert_eq!(f.first_ending_after(35.0), 2);
+        assert_eq!(Finder::new(&[]).window_of(1.0), None);
     }
 }
