@@ -74,11 +74,10 @@ impl Metric for Trimp {
             Sex::Male => (0.64, 1.92),
             Sex::Female => (0.86, 1.67),
         };
-        let weight = &run.timeline().weight;
         let (mut sum, mut any) = (0.0, false);
-        for (&h, &w) in hr.iter().zip(weight) {
-            if h.is_finite() && h > 0.0 && w > 0.0 {
-                let r = anchors.reserve(f64::from(h)).clamp(0.0, 1.0);
+        for (h, w) in run.held_f32(hr) {
+            if h > 0.0 {
+                let r = anchors.reserve(h).clamp(0.0, 1.0);
                 sum += w / 60.0 * r * a * (b * r).exp();
                 any = true;
             }

@@ -37,7 +37,7 @@ impl Metric for AvgPower {
 
     fn compute(&self, run: &Run<'_>, _: &MetricValues) -> Option<f64> {
         match power(run) {
-            Some(p) => super::run::weighted_mean(p, &run.timeline().weight, false),
+            Some(p) => super::run::weighted_mean(run.held_f32(p), false),
             None => run.summary_mean(|s| s.avg_power),
         }
     }

@@ -112,7 +112,7 @@ pub(crate) struct Group {
 
 impl Group {
     /// The indices of the group's records.
-    pub fn records(self, times: &[f64]) -> impl Iterator<Item = usize> + '_ {
+    pub fn records(self, times: &[f64]) -> impl DoubleEndedIterator<Item = usize> + '_ {
         (self.first..=self.last).filter(move |&j| times[j] == self.time)
     }
 }
@@ -428,17 +428,42 @@ impl<'a> Run<'a> {
             };
             return Some(accumulate_distance(&d[range], self.times(), base));
         }
+        let times = self.times();
         let weight = &self.timeline().weight;
         if let Some(speed) = self
             .column(&r.speed)
             .filter(|s| s.iter().any(|v| v.is_finite()))
         {
+            // Integrated second by second (the last speed of each second, for the time it holds).
+            let mut out = vec![f64::NAN; speed.len()];
             let mut acc = 0.0;
-            let mut out = Vec::with_capacity(speed.len());
-            for (i, &v) in speed.iter().enumerate() {
-                out.push(acc);
-                if v.is_finite() && v > 0.0 {
-                    acc += f64::from(v) * weight[i];
+            let mut last_group = None;
+            for h in holds(times) {
+                for j in h.group.records(times) {
+                    out[j] = acc;
+                }
+                let v = h
+                    .group
+                    .records(times)
+                    .rev()
+                    .map(|j| speed[j])
+                    .find(|v| v.is_finite());
+                if let Some(v) = v.filter(|v| *v > 0.0) {
+                    acc += f64::from(v) * weight[h.group.first];
+                }
+                last_group = Some(h.next);
+            }
+            if let Some(g) = last_group {
+                for j in g.records(times) {
+                    out[j] = acc;
+                }
+            }
+            let mut filled = 0.0;
+            for o in &mut out {
+                if o.is_nan() {
+                    *o = filled;
+                } else {
+                    filled = *o;
                 }
             }
             return Some(out);
@@ -479,7 +504,28 @@ impl<'a> Run<'a> {
     /// with `skip_zero`, zeros). `None` when no sample counts.
     pub fn weighted_mean(&self, column: &'a Option<Vec<f32>>, skip_zero: bool) -> Option<f64> {
         let values = self.column(column)?;
-        weighted_mean(values, &self.timeline().weight, skip_zero)
+        weighted_mean(self.held_f32(values), skip_zero)
+    }
+
+    /// The samples of `values` (this run's slice of a column) as `(value, timer seconds held)`,
+    /// once per second of timer time; see [`Timeline::weight`].
+    pub(crate) fn held_f32<'s>(
+        &'s self,
+        values: &'s [f32],
+    ) -> impl Iterator<Item = (f64, f64)> + 's {
+        held(self.times(), &self.timeline().weight, move |j| {
+            values.get(j).map_or(f64::NAN, |&v| f64::from(v))
+        })
+    }
+
+    /// Like [`Run::held_f32`] for a derived `f64` series of the run.
+    pub(crate) fn held_f64<'s>(
+        &'s self,
+        values: &'s [f64],
+    ) -> impl Iterator<Item = (f64, f64)> + 's {
+        held(self.times(), &self.timeline().weight, move |j| {
+            values.get(j).copied().unwrap_or(f64::NAN)
+        })
     }
 
     /// The largest finite value of an `f32` column among the records taken in timer time.
@@ -519,12 +565,40 @@ pub(crate) fn accumulate_distance(counter: &[f64], times: &[f64], base: f64) -> 
         .collect()
 }
 
-/// The mean of `values` weighted by `weight`, skipping `NaN` (and zeros with `skip_zero`).
-pub(crate) fn weighted_mean(values: &[f32], weight: &[f64], skip_zero: bool) -> Option<f64> {
+/// A channel's samples as `(value, timer seconds it holds)`: for each second of the records
+/// (see [`holds`]), the channel's last finite value in that second (`value(j)` of record `j`,
+/// `NaN` when missing), with that second's timer weight. So records written twice in one second
+/// count once, and a channel present on only one of them still counts in full. Seconds without
+/// timer time or without a value are skipped.
+pub(crate) fn held<'s>(
+    times: &'s [f64],
+    weight: &'s [f64],
+    value: impl Fn(usize) -> f64 + 's,
+) -> impl Iterator<Item = (f64, f64)> + 's {
+    holds(times).filter_map(move |h| {
+        let w = weight[h.group.first];
+        if w <= 0.0 {
+            return None;
+        }
+        let v = h
+            .group
+            .records(times)
+            .rev()
+            .map(&value)
+            .find(|v| v.is_finite())?;
+        Some((v, w))
+    })
+}
+
+/// The mean of `(value, weight)` pairs, skipping zeros with `skip_zero`.
+pub(crate) fn weighted_mean(
+    pairs: impl Iterator<Item = (f64, f64)>,
+    skip_zero: bool,
+) -> Option<f64> {
     let (mut sum, mut total) = (0.0, 0.0);
-    for (&v, &w) in values.iter().zip(weight) {
-        if v.is_finite() && w > 0.0 && !(skip_zero && v == 0.0) {
-            sum += f64::from(v) * w;
+    for (v, w) in pairs {
+        if !(skip_zero && v == 0.0) {
+            sum += v * w;
             total += w;
         }
     }
@@ -641,6 +715,19 @@ mod tests {
         let t = Timeline::new(&times, &[]);
         assert_eq!(t.weight, vec![1.0, 1.0, 1.0, 1.0, 0.0, 0.0]);
         assert_eq!(t.timer_s, 2.0);
+    }
+
+    #[test]
+    fn a_second_written_twice_counts_once() {
+        // Position and heart rate on one record, distance on another, every second (as some
+        // phone apps write), with the heart rate also repeated on both records at 2 s.
+        let times = [0.0, 0.0, 1.0, 1.0, 2.0, 2.0, 3.0];
+        let hr = [120.0, f32::NAN, 130.0, f32::NAN, 140.0, 150.0, 160.0];
+        let t = Timeline::new(&times, &[]);
+        let pairs: Vec<(f64, f64)> = held(&times, &t.weight, |j| f64::from(hr[j])).collect();
+        // One sample per second; at 2 s the later of the two values.
+        assert_eq!(pairs, vec![(120.0, 1.0), (130.0, 1.0), (150.0, 1.0)]);
+        assert_eq!(weighted_mean(pairs.into_iter(), false), Some(400.0 / 3.0));
     }
 
     #[test]

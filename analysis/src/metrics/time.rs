@@ -85,12 +85,9 @@ impl Metric for MovingTime {
         let Some(speed) = run.smoothed_speed() else {
             return run.summary_sum(|s| s.total_moving_time);
         };
-        let weight = &run.timeline().weight;
         Some(
-            speed
-                .iter()
-                .zip(weight)
-                .filter(|&(v, _)| *v >= MOVING_SPEED_MPS)
+            run.held_f64(speed)
+                .filter(|&(v, _)| v >= MOVING_SPEED_MPS)
                 .map(|(_, w)| w)
                 .sum(),
         )

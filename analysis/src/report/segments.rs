@@ -48,8 +48,8 @@ struct Sums {
 }
 
 impl Sums {
-    fn add_value(pair: &mut (f64, f64), v: Option<&f32>, w: f64, skip_zero: bool) {
-        if let Some(&v) = v
+    fn add_value(pair: &mut (f64, f64), v: Option<f32>, w: f64, skip_zero: bool) {
+        if let Some(v) = v
             && v.is_finite()
             && w > 0.0
             && !(skip_zero && v == 0.0)
@@ -127,6 +127,24 @@ pub(crate) fn segments(run: &Run<'_>, axis: Axis, windows: &[(f64, f64)]) -> Vec
     let mut sums = vec![Sums::default(); windows.len()];
     let mut finder = Finder::new(windows);
 
+    // The distance the counter already showed at the first record (covered before it) belongs
+    // to the part the run starts in.
+    if let (Some(d), Some(f)) = (distance, times.iter().position(|t| t.is_finite())) {
+        let t0 = times[f];
+        let last = (f..times.len())
+            .take_while(|&j| times[j] == t0 || !times[j].is_finite())
+            .filter(|&j| times[j] == t0)
+            .last()
+            .unwrap_or(f);
+        let c = match axis {
+            Axis::Distance => d[last],
+            Axis::Time => t0,
+        };
+        if let Some(k) = finder.window_of(c) {
+            sums[k].distance += d[last];
+        }
+    }
+
     for h in holds(times) {
         let w = timeline.weight[h.group.first];
         let elapsed = h.to - h.from;
@@ -135,15 +153,23 @@ pub(crate) fn segments(run: &Run<'_>, axis: Axis, windows: &[(f64, f64)]) -> Vec
             Axis::Distance => (coord[h.group.last], coord[h.next.last]),
             Axis::Time => (h.from, h.to),
         };
+        // The last value of each channel in the holding second.
+        let last = |c: Option<&[f32]>| {
+            let c = c?;
+            h.group
+                .records(times)
+                .rev()
+                .map(|j| c[j])
+                .find(|v| v.is_finite())
+        };
+        let (last_hr, last_cadence) = (last(hr), last(cadence));
         let mut add = |k: usize, f: f64| {
             let s = &mut sums[k];
             s.distance += dd * f;
             s.elapsed += elapsed * f;
             s.timer += w * f;
-            for j in h.group.records(times) {
-                Sums::add_value(&mut s.hr, hr.and_then(|c| c.get(j)), w * f, true);
-                Sums::add_value(&mut s.cadence, cadence.and_then(|c| c.get(j)), w * f, false);
-            }
+            Sums::add_value(&mut s.hr, last_hr, w * f, true);
+            Sums::add_value(&mut s.cadence, last_cadence, w * f, false);
         };
         if c1 > c0 {
             let first = finder.first_ending_after(c0);

@@ -39,22 +39,17 @@ pub const HR_ZONE_TOPS_OF_MAX: [f64; 5] = [0.6, 0.7, 0.8, 0.9, 1.0];
 /// threshold speed / ratio.
 pub const FRIEL_PACE_RATIOS: [f64; 4] = [1.29, 1.14, 1.06, 0.99];
 
-/// Zones whose upper bounds are `tops` (ascending; the last open when `open_top`), with the time
-/// each record of `values` holds (timer weights) added to its zone; `NaN` samples and those
-/// `skip` rejects count nowhere.
+/// Zones whose upper bounds are `tops` (ascending; the last open when `open_top`), with the
+/// timer seconds of each `(value, seconds)` sample added to its zone.
 fn tally(
     scheme: String,
     tops: &[f64],
     open_top: bool,
-    values: impl Iterator<Item = f64>,
-    weight: &[f64],
+    samples: impl Iterator<Item = (f64, f64)>,
 ) -> Zones {
     let n = tops.len() + usize::from(open_top);
     let mut seconds = vec![0.0; n];
-    for (v, &w) in values.zip(weight) {
-        if !v.is_finite() || w <= 0.0 {
-            continue;
-        }
+    for (v, w) in samples {
         let k = tops.partition_point(|&top| top <= v).min(n - 1);
         seconds[k] += w;
     }
@@ -89,10 +84,8 @@ pub fn hr_zones(run: &Run<'_>) -> Option<Zones> {
             )
         }
     };
-    let values = hr
-        .iter()
-        .map(|&v| if v > 0.0 { f64::from(v) } else { f64::NAN });
-    Some(tally(scheme, &tops, false, values, &run.timeline().weight))
+    let samples = run.held_f32(hr).filter(|&(v, _)| v > 0.0);
+    Some(tally(scheme, &tops, false, samples))
 }
 
 /// Pace zones over the smoothed speed ([`Run::smoothed_speed`]): the athlete's
@@ -115,13 +108,7 @@ pub fn pace_zones(run: &Run<'_>) -> Option<Zones> {
         }
     };
     let speed = run.smoothed_speed()?;
-    Some(tally(
-        scheme,
-        &tops,
-        open,
-        speed.iter().copied(),
-        &run.timeline().weight,
-    ))
+    Some(tally(scheme, &tops, open, run.held_f64(speed)))
 }
 
 /// Zone bounds are usable: at least one, finite, positive and ascending.
