@@ -39,6 +39,9 @@ pub struct Timeline {
     pub in_timer: Vec<bool>,
     /// The total timer time, seconds.
     pub timer_s: f64,
+    /// Whether no two records share a second (the usual case, where a record's weight is its
+    /// own and channels need no per-second merging).
+    pub one_record_per_second: bool,
 }
 
 impl Timeline {
@@ -52,6 +55,7 @@ impl Timeline {
             return Self {
                 weight: vec![0.0; times.len()],
                 in_timer: vec![false; times.len()],
+                one_record_per_second: true,
                 ..Self::default()
             };
         };
@@ -81,9 +85,11 @@ impl Timeline {
         let mut weight = vec![0.0; times.len()];
         let mut in_timer = vec![false; times.len()];
         let mut timer_s = 0.0;
+        let mut one_record_per_second = true;
         for h in holds(times) {
             let w = overlap(&intervals, h.from, h.to);
             timer_s += w;
+            one_record_per_second &= h.group.first == h.group.last;
             for j in h.group.records(times) {
                 weight[j] = w;
             }
@@ -97,6 +103,7 @@ impl Timeline {
             weight,
             in_timer,
             timer_s,
+            one_record_per_second,
         }
     }
 }
@@ -513,7 +520,7 @@ impl<'a> Run<'a> {
         &'s self,
         values: &'s [f32],
     ) -> impl Iterator<Item = (f64, f64)> + 's {
-        held(self.times(), &self.timeline().weight, move |j| {
+        held(self.times(), self.timeline(), move |j| {
             values.get(j).map_or(f64::NAN, |&v| f64::from(v))
         })
     }
@@ -523,7 +530,7 @@ impl<'a> Run<'a> {
         &'s self,
         values: &'s [f64],
     ) -> impl Iterator<Item = (f64, f64)> + 's {
-        held(self.times(), &self.timeline().weight, move |j| {
+        held(self.times(), self.timeline(), move |j| {
             values.get(j).copied().unwrap_or(f64::NAN)
         })
     }
@@ -572,22 +579,36 @@ pub(crate) fn accumulate_distance(counter: &[f64], times: &[f64], base: f64) -> 
 /// timer time or without a value are skipped.
 pub(crate) fn held<'s>(
     times: &'s [f64],
-    weight: &'s [f64],
+    timeline: &'s Timeline,
     value: impl Fn(usize) -> f64 + 's,
 ) -> impl Iterator<Item = (f64, f64)> + 's {
-    holds(times).filter_map(move |h| {
-        let w = weight[h.group.first];
-        if w <= 0.0 {
-            return None;
-        }
-        let v = h
-            .group
-            .records(times)
-            .rev()
-            .map(&value)
-            .find(|v| v.is_finite())?;
-        Some((v, w))
-    })
+    let weight = &timeline.weight;
+    let (simple, grouped) = if timeline.one_record_per_second {
+        let simple = weight.iter().enumerate().filter_map(move |(j, &w)| {
+            let v = if w > 0.0 { value(j) } else { f64::NAN };
+            v.is_finite().then_some((v, w))
+        });
+        (Some(simple), None)
+    } else {
+        let grouped = holds(times).filter_map(move |h| {
+            let w = weight[h.group.first];
+            if w <= 0.0 {
+                return None;
+            }
+            let v = h
+                .group
+                .records(times)
+                .rev()
+                .map(&value)
+                .find(|v| v.is_finite())?;
+            Some((v, w))
+        });
+        (None, Some(grouped))
+    };
+    simple
+        .into_iter()
+        .flatten()
+        .chain(grouped.into_iter().flatten())
 }
 
 /// The mean of `(value, weight)` pairs, skipping zeros with `skip_zero`.
@@ -724,7 +745,7 @@ mod tests {
         let times = [0.0, 0.0, 1.0, 1.0, 2.0, 2.0, 3.0];
         let hr = [120.0, f32::NAN, 130.0, f32::NAN, 140.0, 150.0, 160.0];
         let t = Timeline::new(&times, &[]);
-        let pairs: Vec<(f64, f64)> = held(&times, &t.weight, |j| f64::from(hr[j])).collect();
+        let pairs: Vec<(f64, f64)> = held(&times, &t, |j| f64::from(hr[j])).collect();
         // One sample per second; at 2 s the later of the two values.
         assert_eq!(pairs, vec![(120.0, 1.0), (130.0, 1.0), (150.0, 1.0)]);
         assert_eq!(weighted_mean(pairs.into_iter(), false), Some(400.0 / 3.0));
