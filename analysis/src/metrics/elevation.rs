@@ -2,8 +2,9 @@
 //!
 //! Altitude samples are noisy (a barometer by ±0.5 m from wind and temperature, GPS by several
 //! metres), and summing every small rise counts noise as climbing. [`Hysteresis`] counts a climb
-//! or a descent only once the altitude has moved [`ASCENT_BAND_M`] away from the last turning
-//! point, and then counts it in full. Only samples taken in timer time count. The records hold
+//! or a descent only once the altitude has moved
+//! [`ASCENT_BAND_M`](crate::metrics::elevation::ASCENT_BAND_M) away from the last turning point,
+//! and then counts it in full. Only samples taken in timer time count. The records hold
 //! one altitude column (FIT `enhanced_altitude`, else `altitude`), barometric on most watches
 //! that have a barometer; Stride cannot tell it from GPS elevation, so one band serves both.
 

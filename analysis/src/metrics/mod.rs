@@ -1,9 +1,10 @@
 //! Per-run metrics: one file per metric (or per small family), one static, test-checked
-//! registry [`ALL`] walked in order by [`compute_all`].
+//! registry [`ALL`](crate::metrics::ALL) walked in order by
+//! [`compute_all`](crate::metrics::compute_all).
 //!
 //! The contract follows GoldenCheetah's `RideMetric`: a stable id that is stored and never
 //! renamed, a display label, an SI unit, how values roll up over weeks, whether lower is better,
-//! and the ids of the metrics it needs, which must come earlier in [`ALL`]. Missing data is not
+//! and the ids of the metrics it needs, which must come earlier in `ALL`. Missing data is not
 //! an error: a metric that cannot be computed returns `None` and is absent from
 //! [`MetricValues`].
 

@@ -77,11 +77,21 @@ impl Timeline {
         } else {
             intervals_from_gaps(times.iter().copied())
         };
-        intervals.retain_mut(|iv| {
-            iv.0 = iv.0.max(first);
-            iv.1 = iv.1.min(last);
-            iv.1 > iv.0
-        });
+        let clip = |intervals: &mut Vec<(f64, f64)>| {
+            intervals.retain_mut(|iv| {
+                iv.0 = iv.0.max(first);
+                iv.1 = iv.1.min(last);
+                iv.1 > iv.0
+            })
+        };
+        clip(&mut intervals);
+        // Timer events that miss the records altogether (a session outside them, or wrong
+        // event times) say nothing about this run: fall back to gaps.
+        let from_events = from_events && !intervals.is_empty();
+        if !from_events && first < last {
+            intervals = intervals_from_gaps(times.iter().copied());
+            clip(&mut intervals);
+        }
         let mut weight = vec![0.0; times.len()];
         let mut in_timer = vec![false; times.len()];
         let mut timer_s = 0.0;
@@ -736,6 +746,14 @@ mod tests {
         let t = Timeline::new(&times, &[]);
         assert_eq!(t.weight, vec![1.0, 1.0, 1.0, 1.0, 0.0, 0.0]);
         assert_eq!(t.timer_s, 2.0);
+    }
+
+    #[test]
+    fn events_that_miss_the_records_are_ignored() {
+        let times: Vec<f64> = (100..=200).map(f64::from).collect();
+        let t = Timeline::new(&times, &[ev(0.0, true), ev(50.0, false)]);
+        assert!(!t.from_events);
+        assert_eq!(t.timer_s, 100.0);
     }
 
     #[test]
