@@ -51,7 +51,11 @@ pub use quality::{GpsQuality, HrQuality};
 
 /// Per-run metrics: the registry and one file per metric.
 pub mod metrics;
-pub use metrics::{Metric, MetricInfo, MetricValues};
+pub use metrics::{BestEffort, Metric, MetricInfo, MetricValues, Run};
+
+/// The run report: metrics, splits, laps, zones and best efforts of one run.
+pub mod report;
+pub use report::{LapStats, RunReport, Segment, Split, Zone, Zones, analyze};
 
 /// The flat summary of an analysed run (`stride analyze --json`, the upload API, the library).
 pub mod summary;

@@ -1,22 +1,71 @@
 //! Per-run metrics: one file per metric (or per small family), one static, test-checked
-//! registry [`ALL`] walked in order by [`compute_all`].
+//! registry [`ALL`](crate::metrics::ALL) walked in order by
+//! [`compute_all`](crate::metrics::compute_all).
 //!
 //! The contract follows GoldenCheetah's `RideMetric`: a stable id that is stored and never
 //! renamed, a display label, an SI unit, how values roll up over weeks, whether lower is better,
-//! and the ids of the metrics it needs, which must come earlier in [`ALL`]. Missing data is not
+//! and the ids of the metrics it needs, which must come earlier in `ALL`. Missing data is not
 //! an error: a metric that cannot be computed returns `None` and is absent from
 //! [`MetricValues`].
 
 use std::cell::OnceCell;
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
 use crate::quality::GpsQuality;
 use crate::{Activity, Athlete};
 
+/// The series metrics share: the run's records, timer time, distance, smoothed speed.
+pub mod run;
+pub use run::Timeline;
+
 /// Distance.
 pub mod distance;
 pub use distance::Distance;
+
+/// Elapsed, timer and moving time.
+pub mod time;
+pub use time::{ElapsedTime, MovingTime, TimerTime};
+
+/// Average and maximum speed, average pace.
+pub mod speed;
+pub use speed::{AvgPace, AvgSpeed, MaxSpeed};
+
+/// Average and maximum heart rate.
+pub mod heart_rate;
+pub use heart_rate::{AvgHr, MaxHr};
+
+/// Average and maximum cadence in steps per minute.
+pub mod cadence;
+pub use cadence::{AvgCadence, MaxCadence};
+
+/// Ascent and descent with hysteresis.
+pub mod elevation;
+pub use elevation::{Ascent, Descent, Hysteresis};
+
+/// Energy from the device.
+pub mod calories;
+pub use calories::Calories;
+
+/// Heart-rate load: Banister TRIMP and hrTSS.
+pub mod load;
+pub use load::{HrAnchors, HrTss, Trimp};
+
+/// Average and maximum power.
+pub mod power;
+pub use power::{AvgPower, MaxPower};
+
+/// Running dynamics averages.
+pub mod dynamics;
+pub use dynamics::{
+    AVG_STANCE_BALANCE, AVG_STANCE_TIME, AVG_STEP_LENGTH, AVG_VERTICAL_OSCILLATION,
+    AVG_VERTICAL_RATIO, DynamicsAverage,
+};
+
+/// Best efforts over standard distances.
+pub mod best_efforts;
+pub use best_efforts::{BestEffort, BestTime, STANDARD_DISTANCES, StandardDistance};
 
 /// Grade-adjusted speed and pace (Minetti).
 pub mod gap;
@@ -108,6 +157,38 @@ pub trait Metric: Sync {
 /// Every metric, in computing order: a metric's `needs` come before it.
 pub static ALL: &[&dyn Metric] = &[
     &Distance,
+    &ElapsedTime,
+    &TimerTime,
+    &MovingTime,
+    &AvgSpeed,
+    &MaxSpeed,
+    &AvgPace,
+    &AvgHr,
+    &MaxHr,
+    &AvgCadence,
+    &MaxCadence,
+    &Ascent,
+    &Descent,
+    &Calories,
+    &Trimp,
+    &HrTss,
+    &AvgPower,
+    &MaxPower,
+    &AVG_STANCE_TIME,
+    &AVG_VERTICAL_OSCILLATION,
+    &AVG_VERTICAL_RATIO,
+    &AVG_STEP_LENGTH,
+    &AVG_STANCE_BALANCE,
+    &BestTime(0),
+    &BestTime(1),
+    &BestTime(2),
+    &BestTime(3),
+    &BestTime(4),
+    &BestTime(5),
+    &BestTime(6),
+    &BestTime(7),
+    &BestTime(8),
+    &BestTime(9),
     &AvgGapSpeed,
     &AvgGapPace,
     &NgpSpeed,
@@ -132,21 +213,35 @@ pub struct Run<'a> {
     pub athlete: &'a Athlete,
     // Derived series go here as private `OnceCell` fields behind accessor methods, so each is
     // computed at most once per run, by whichever metric asks first.
-    timer: OnceCell<Vec<f64>>,
+    /// The records this run covers (see `run.rs`).
+    range: Range<usize>,
+    /// The session this run is limited to, if any.
+    session: Option<usize>,
+    timeline: OnceCell<run::Timeline>,
+    distance: OnceCell<Option<Vec<f64>>>,
     speed: OnceCell<Option<Vec<f64>>>,
+    best_efforts: OnceCell<Vec<BestEffort>>,
+    timer: OnceCell<Vec<f64>>,
+    record_speed: OnceCell<Option<Vec<f64>>>,
     grade: OnceCell<Option<Vec<f64>>>,
     gap_speed: OnceCell<Option<Vec<f64>>>,
     gps: OnceCell<Option<GpsQuality>>,
 }
 
 impl<'a> Run<'a> {
-    /// A run ready to be measured.
+    /// A run ready to be measured: every record of the activity.
     pub fn new(activity: &'a Activity, athlete: &'a Athlete) -> Self {
         Self {
             activity,
             athlete,
-            timer: OnceCell::new(),
+            range: run::plausible_records(&activity.records.time),
+            session: None,
+            timeline: OnceCell::new(),
+            distance: OnceCell::new(),
             speed: OnceCell::new(),
+            best_efforts: OnceCell::new(),
+            timer: OnceCell::new(),
+            record_speed: OnceCell::new(),
             grade: OnceCell::new(),
             gap_speed: OnceCell::new(),
             gps: OnceCell::new(),
@@ -162,7 +257,7 @@ impl<'a> Run<'a> {
 
     /// The speed per record, m/s: the device's, else from its distance.
     pub fn speed(&self) -> Option<&[f64]> {
-        self.speed
+        self.record_speed
             .get_or_init(|| gap::speed_series(self))
             .as_deref()
     }
