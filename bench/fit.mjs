@@ -98,6 +98,12 @@ for (const [name, r] of Object.entries(results)) {
 const s = results.stride_wasm;
 console.log(`stride_first_parse_vs_steady=${(strideFirstMs / s.ms).toFixed(2)}`);
 console.log(`stride_peak_heap_vs_file=${(stridePeak / bytes.length).toFixed(2)} (includes the copy of the input into wasm memory)`);
+// The whole analysis an import runs (decode + every metric, splits, zones, best efforts, GPS
+// smoothing), on the same bytes.
+const [analysisFirstMs, analysis] = time(() => stride.analyze_file(bytes));
+const analysisRuns = [];
+for (let i = 0; i < iterations; i++) analysisRuns.push(time(() => stride.analyze_file(bytes))[0]);
+console.log(`stride_full_analysis_ms=${median(analysisRuns).toFixed(2)} (first ${analysisFirstMs.toFixed(2)} ms; records ${analysis[0]}, distance_m ${analysis[1].toFixed(1)}, metrics ${analysis[2]})`);
 const g = results.garmin_fitsdk_defaults;
 if (s.records !== g.records) {
   console.log(`WARNING: record counts differ: stride ${s.records}, garmin ${g.records}`);

@@ -49,7 +49,28 @@ mod native {
         group.finish();
     }
 
-    criterion_group!(benches, decode);
+    fn analyze(c: &mut Criterion) {
+        let mut group = c.benchmark_group("analyze");
+        let athlete = analysis::Athlete::default();
+        for (name, path) in FILES {
+            let Some(bytes) = corpus_file(path) else {
+                continue;
+            };
+            let Ok(activity) = analysis::decode(&bytes) else {
+                continue;
+            };
+            group.bench_function(*name, |b| {
+                b.iter(|| {
+                    analysis::analyze(black_box(&activity), &athlete)
+                        .metrics
+                        .len()
+                })
+            });
+        }
+        group.finish();
+    }
+
+    criterion_group!(benches, decode, analyze);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -36,7 +36,6 @@ pub mod tcx;
 /// What the GPX and TCX decoders share: one pass of XML events, the column builder.
 mod xml;
 
-
 /// The runner's settings that per-run analysis depends on.
 pub mod athlete;
 pub use athlete::{Athlete, Sex};

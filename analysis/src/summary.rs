@@ -168,12 +168,20 @@ pub fn sport_name(sport: Sport) -> String {
     .to_owned()
 }
 
-/// Decodes `bytes` (FIT, GPX or TCX) and summarises the run for `athlete`.
+/// Decodes `bytes` (FIT, GPX or TCX), analyses the run for `athlete` ([`crate::analyze`]) and
+/// summarises it. The report's warnings (e.g. which session of a multisport file was measured)
+/// follow the decoder's.
 pub fn analyze_bytes(
     bytes: &[u8],
     athlete: &crate::Athlete,
 ) -> Result<RunSummary, crate::AnalysisError> {
     let activity = crate::decode(bytes)?;
-    let values = crate::metrics::compute_all(&crate::metrics::Run::new(&activity, athlete));
-    Ok(RunSummary::new(&activity, &values))
+    let report = crate::analyze(&activity, athlete);
+    let mut summary = RunSummary::new(&activity, &report.metrics);
+    for warning in report.warnings {
+        if !summary.warnings.contains(&warning) {
+            summary.warnings.push(warning);
+        }
+    }
+    Ok(summary)
 }

@@ -69,6 +69,8 @@ fn main() -> ExitCode {
         Some(Command::Analyze(args)) => {
             return match analyze::run(&args) {
                 Ok(()) => ExitCode::SUCCESS,
+                // `stride analyze … | head` closes the pipe early: not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("stride: cannot write the output: {e}");
                     ExitCode::FAILURE

@@ -86,3 +86,16 @@ pub fn peak_heap_bytes() -> f64 {
 pub fn live_heap_bytes() -> f64 {
     LIVE.load(Ordering::Relaxed) as f64
 }
+
+/// Decodes and fully analyses a file (every metric, splits, zones, best efforts, GPS smoothing),
+/// as an import in the browser does, and returns `[records, distance_m, metric count]`.
+#[wasm_bindgen]
+pub fn analyze_file(bytes: &[u8]) -> Result<Vec<f64>, JsError> {
+    let activity = analysis::decode(bytes).map_err(|e| JsError::new(&e.to_string()))?;
+    let report = analysis::analyze(&activity, &analysis::Athlete::default());
+    Ok(vec![
+        activity.records.len() as f64,
+        report.metrics.get("distance_m").unwrap_or(f64::NAN),
+        report.metrics.len() as f64,
+    ])
+}
