@@ -258,23 +258,7 @@ fn overlap(intervals: &[(f64, f64)], a: f64, b: f64) -> f64 {
 
 /// The timer events of an activity as `(time, is_start)`, sorted by time.
 fn timer_events(activity: &Activity) -> Vec<(f64, bool)> {
-    let mut out: Vec<(f64, bool)> = activity
-        .events
-        .iter()
-        .filter_map(|e| {
-            let t = e.time.filter(|t| t.is_finite())?;
-            if e.is_timer_start() {
-                Some((t, true))
-            } else if e.is_timer_stop() {
-                Some((t, false))
-            } else {
-                None
-            }
-        })
-        .collect();
-    // Stable: a stop and a start at the same second keep their file order.
-    out.sort_by(|a, b| a.0.total_cmp(&b.0));
-    out
+    crate::series::timer::timer_switches(&activity.events)
 }
 
 /// A record more than this many seconds after the one before it, at the end of a file, has a

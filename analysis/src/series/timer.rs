@@ -27,21 +27,7 @@ use crate::Event;
 /// assert_eq!(timer_durations(&time, &[]), vec![0.0, 1.0, 1.0, 8.0, 1.0]);
 /// ```
 pub fn timer_durations(time: &[f64], events: &[Event]) -> Vec<f64> {
-    // (time, running after it), in time order; a stable sort keeps same-time events in file order.
-    let mut switches: Vec<(f64, bool)> = events
-        .iter()
-        .filter_map(|e| {
-            let t = e.time.filter(|t| t.is_finite())?;
-            if e.is_timer_start() {
-                Some((t, true))
-            } else if e.is_timer_stop() {
-                Some((t, false))
-            } else {
-                None
-            }
-        })
-        .collect();
-    switches.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let switches = timer_switches(events);
     let mut running = switches.first().is_none_or(|&(_, start)| !start);
     let mut next = 0usize;
     let mut last = f64::NAN;
@@ -79,6 +65,27 @@ pub fn timer_durations(time: &[f64], events: &[Event]) -> Vec<f64> {
         }
     }
     out
+}
+
+/// The timer starts and stops among `events` as `(time, is_start)`, in time order; a stable sort
+/// keeps events of the same second in file order. Other events and events without a time are
+/// left out.
+pub fn timer_switches(events: &[Event]) -> Vec<(f64, bool)> {
+    let mut switches: Vec<(f64, bool)> = events
+        .iter()
+        .filter_map(|e| {
+            let t = e.time.filter(|t| t.is_finite())?;
+            if e.is_timer_start() {
+                Some((t, true))
+            } else if e.is_timer_stop() {
+                Some((t, false))
+            } else {
+                None
+            }
+        })
+        .collect();
+    switches.sort_by(|a, b| a.0.total_cmp(&b.0));
+    switches
 }
 
 #[cfg(test)]
