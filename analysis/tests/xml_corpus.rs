@@ -535,3 +535,47 @@ fn last(column: &Option<Vec<f64>>) -> Option<f64> {
         .copied()
         .find(|v| v.is_finite())
 }
+
+/// The analysed figures (what `stride analyze` and the run page show) of the same activity
+/// agree across formats: distance to 1 %, elapsed time to 2 s.
+///
+/// A GPX track's distance is the length of its track after the GPS cleanup (jump rejection,
+/// Kalman + RTS smoother), which removes the jitter that lengthens the raw track: 6782987395's
+/// GPX gives 14 017 m against the watch's 14 005 m (raw positions: 14 157 m, +1.1 %).
+/// One exception, which no position measure can reach: 2067489619 was recorded in "smart"
+/// mode, a point every 5.6 s, and its straight lines cut the corners the watch's own distance
+/// (accelerometer and GPS) follows; the FIT file's positions, measured the same way, are as
+/// short (4 385 m against 4 489 m). Asserted within 2.5 %.
+#[test]
+fn the_analysed_distance_and_duration_agree_across_formats() {
+    let Some(root) = corpus() else { return };
+    let athlete = analysis::Athlete::default();
+    for group in SAME_ACTIVITY {
+        let reference = analysis::analyze(&decode(&root, group[0]), &athlete).metrics;
+        let fit_distance = reference.get("distance_m").expect("a distance");
+        let fit_elapsed = reference.get("elapsed_s").expect("an elapsed time");
+        for file in &group[1..] {
+            let m = analysis::analyze(&decode(&root, file), &athlete).metrics;
+            let distance = m.get("distance_m").expect("a distance");
+            let off = (distance - fit_distance).abs() / fit_distance;
+            let bound = if file.contains("2067489619") {
+                0.025
+            } else {
+                0.01
+            };
+            assert!(off < bound, "{file}: {distance} m vs {fit_distance} m");
+            // Garmin Connect's GPX of 2067489619 lacks the FIT's last record, 7 s after the
+            // one before it (see the test above).
+            let slack = if file.ends_with("2067489619.gpx") {
+                7.0
+            } else {
+                2.0
+            };
+            let elapsed = m.get("elapsed_s").expect("an elapsed time");
+            assert!(
+                (elapsed - fit_elapsed).abs() <= slack,
+                "{file}: elapsed {elapsed} s vs {fit_elapsed} s"
+            );
+        }
+    }
+}
