@@ -75,7 +75,7 @@ pub fn run(args: &AnalyzeArgs) -> std::io::Result<()> {
 }
 
 /// The files named, and the activity files inside the folders named, sorted within a folder.
-fn collect(path: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn collect(path: &Path, out: &mut Vec<PathBuf>) {
     if !path.is_dir() {
         out.push(path.to_owned());
         return;

@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 mod analyze;
+mod predict;
 mod routes;
 mod serve;
 
@@ -30,6 +31,8 @@ enum Command {
     Migrate(StorageArgs),
     /// Decode and analyse FIT, GPX and TCX files; print a table or JSON.
     Analyze(analyze::AnalyzeArgs),
+    /// Predict a race time from race results or from a folder of activities.
+    Predict(predict::PredictArgs),
 }
 
 /// Where Stride keeps its data.
@@ -64,7 +67,7 @@ struct ServeArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Analysis needs neither logs on the terminal nor an async runtime.
+    // Analysis and prediction need neither logs on the terminal nor an async runtime.
     let command = match cli.command {
         Some(Command::Analyze(args)) => {
             return match analyze::run(&args) {
@@ -73,6 +76,15 @@ fn main() -> ExitCode {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("stride: cannot write the output: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Some(Command::Predict(args)) => {
+            return match predict::run(&args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("stride: {e}");
                     ExitCode::FAILURE
                 }
             };
@@ -101,7 +113,7 @@ fn main() -> ExitCode {
             Some(Command::Serve(args)) => serve::run(args).await,
             Some(Command::Migrate(storage)) => serve::migrate_only(&storage).await,
             // Ran above, before the runtime.
-            Some(Command::Analyze(_)) => Ok(()),
+            Some(Command::Analyze(_) | Command::Predict(_)) => Ok(()),
         }
     });
     match result {

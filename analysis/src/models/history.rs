@@ -106,6 +106,46 @@ pub struct RunPoint {
 }
 
 impl RunPoint {
+    /// The run of a summary (`stride analyze --json`, the browser's library) as the models take
+    /// it: its UTC day, distance, timer time, loads, average heart rate and best efforts.
+    /// `None` for a summary without a start time or a distance and time, or of a sport other
+    /// than running.
+    ///
+    /// ```
+    /// use analysis::{RunSummary, models::RunPoint};
+    /// let summary = RunSummary {
+    ///     sport: "running".into(),
+    ///     start_time: Some("2024-06-01T05:00:00Z".into()),
+    ///     distance_m: Some(5_000.0),
+    ///     timer_s: Some(1_500.0),
+    ///     metrics: [("best_5000m_s".to_owned(), 1_500.0)].into_iter().collect(),
+    ///     ..RunSummary::default()
+    /// };
+    /// let run = RunPoint::from_summary(&summary).unwrap();
+    /// assert_eq!(run.day, 19_875); // 2024-06-01
+    /// assert_eq!(run.efforts, [(5_000.0, 1_500.0)]);
+    /// ```
+    pub fn from_summary(summary: &crate::RunSummary) -> Option<Self> {
+        if summary.sport != "running" {
+            return None;
+        }
+        let start = crate::time::parse_rfc3339(summary.start_time.as_deref()?)?;
+        let day = i32::try_from((start / 86_400.0).floor() as i64).ok()?;
+        Some(Self {
+            day,
+            distance_m: summary.distance_m?,
+            duration_s: summary.timer_s?,
+            trimp: summary.load.trimp,
+            hrtss: summary.load.hrtss,
+            rtss: summary.load.rtss,
+            avg_hr: summary.avg_hr,
+            hard_s: None,
+            race: false,
+            efforts: efforts_from_metric_ids(summary.metrics.iter().map(|(k, v)| (k.as_str(), *v))),
+            rmssd_ms: None,
+        })
+    }
+
     /// The run's best efforts as [`Effort`]s dated on the run's day; a run marked as a race
     /// makes its efforts race efforts.
     pub fn efforts(&self) -> impl Iterator<Item = Effort> + '_ {
@@ -127,14 +167,16 @@ pub struct DayValue {
     pub value: f64,
 }
 
-/// The best efforts among per-run metric values: ids `best_<N>m_s` become (N, seconds).
+/// The best efforts among per-run metric values: the registry's best-effort ids
+/// ([`crate::summary::BEST_EFFORT_IDS`]: `best_mile_s`, `best_half_marathon_s`, …) and any
+/// `best_<N>m_s` become (metres, seconds), shortest first.
 ///
 /// ```
 /// use analysis::models::efforts_from_metric_ids;
-/// let values = [("distance_m", 10_000.0), ("best_5000m_s", 1_260.0), ("best_1000m_s", 240.0)];
+/// let values = [("distance_m", 10_000.0), ("best_5000m_s", 1_260.0), ("best_mile_s", 390.0)];
 /// assert_eq!(
 ///     efforts_from_metric_ids(values.iter().map(|&(k, v)| (k, v))),
-///     vec![(1_000.0, 240.0), (5_000.0, 1_260.0)]
+///     vec![(1_609.344, 390.0), (5_000.0, 1_260.0)]
 /// );
 /// ```
 pub fn efforts_from_metric_ids<'a>(
@@ -143,8 +185,18 @@ pub fn efforts_from_metric_ids<'a>(
     let mut out: Vec<(f64, f64)> = values
         .into_iter()
         .filter_map(|(id, v)| {
-            let meters = id.strip_prefix("best_")?.strip_suffix("m_s")?;
-            let d: f64 = meters.parse().ok()?;
+            // The registry's ids (`best_mile_s`, `best_half_marathon_s`, …), else `best_<N>m_s`.
+            let d = match crate::summary::BEST_EFFORT_IDS
+                .iter()
+                .find(|(_, k)| *k == id)
+            {
+                Some(&(d, _)) => d,
+                None => id
+                    .strip_prefix("best_")?
+                    .strip_suffix("m_s")?
+                    .parse()
+                    .ok()?,
+            };
             (d > 0.0 && v.is_finite() && v > 0.0).then_some((d, v))
         })
         .collect();
