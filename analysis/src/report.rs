@@ -95,6 +95,13 @@ pub struct RunReport {
     pub best_efforts: Vec<BestEffort>,
     /// What the reader should know: damaged data, assumptions made.
     pub warnings: Vec<String>,
+    /// The GPS assessment (score with reasons, the cleaned track for the map), when the run
+    /// has positions.
+    #[serde(default)]
+    pub gps: Option<crate::GpsQuality>,
+    /// The heart-rate quality flags, when the run has heart rate.
+    #[serde(default)]
+    pub hr_quality: Option<crate::HrQuality>,
 }
 
 /// Analyses an activity as one run. A multisport activity is analysed over its running session
@@ -171,6 +178,8 @@ pub fn analyze_run(run: &Run<'_>) -> RunReport {
         pace_zones: pace_zones(run),
         best_efforts: run.best_efforts().to_vec(),
         warnings: warnings(run, &metrics),
+        gps: run.gps().cloned(),
+        hr_quality: crate::quality::heart_rate::assess(run.activity),
         metrics,
         splits_km,
         splits_mile,

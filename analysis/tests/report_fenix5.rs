@@ -93,6 +93,17 @@ fn fenix5_report_parts() {
     let pace = m.pace_zones.as_ref().expect("threshold set");
     let secs: Vec<f64> = pace.zones.iter().map(|z| r(z.seconds, 1)).collect();
     assert_eq!(secs, vec![31.0, 17.0, 8.0, 1.0, 0.0]);
+    // The data-quality parts: 21 fixes, none rejected; heart rate without flags.
+    let gps = m.gps.as_ref().expect("positions");
+    assert_eq!((gps.fixes, gps.rejected_points), (21, 0));
+    assert_eq!(gps.latitude.len(), 21);
+    let hr = m.hr_quality.as_ref().expect("heart rate");
+    assert_eq!(
+        hr.verdict,
+        analysis::quality::heart_rate::HrVerdict::Ok,
+        "{:?}",
+        hr.flags
+    );
 }
 
 #[cfg(not(target_arch = "wasm32"))]
