@@ -24,6 +24,8 @@ mod native {
             "synthetic_10h_2.5MB",
             "synthetic/synthetic-10h-run-full.fit",
         ),
+        ("strava_gpx_2.7MB", "sports-lib/strava.gpx"),
+        ("garmin_tcx_3.6MB", "sports-lib/garmin.tcx"),
     ];
 
     fn corpus_file(path: &str) -> Option<Vec<u8>> {
