@@ -93,6 +93,28 @@ test('imported files are analysed in the browser, kept on the device and shown',
   expect(errors).toEqual([]);
 });
 
+// GPX and TCX files from the shared corpus, read in place (they are not ours to copy).
+const SHARED = path.resolve(root, '../shared/fixtures');
+const XML_FILES = ['fittrackee/test.gpx', 'goldencheetah/10kUNLP2014-Garmin15.tcx'].map((f) => path.join(SHARED, f));
+
+test('GPX and TCX files agree with the command line too', async ({ page }) => {
+  test.skip(!XML_FILES.every((f) => fs.existsSync(f)), `needs ${SHARED}`);
+  await openRuns(page);
+  await page.getByLabel('Import files').setInputFiles(XML_FILES);
+  await expect(page.getByRole('status')).toHaveText(/Imported 2 of 2 files/);
+  const rows = page.locator('tr.runs-table__run');
+  await expect(rows).toHaveCount(2);
+  for (const file of XML_FILES) {
+    const expected = strideAnalyze(file);
+    await gotoHydrated(page, '/runs');
+    await rows.filter({ hasText: expected.start_time.slice(0, 10) }).getByRole('link').click();
+    const value = async (id: string) => Number(await page.locator(`[data-metric="${id}"]`).getAttribute('data-value'));
+    await expect(page.locator('[data-metric="distance_m"]')).toBeVisible();
+    expect(await value('distance_m'), file).toBe(expected.distance_m);
+    expect(await value('timer_s'), file).toBe(expected.timer_s);
+  }
+});
+
 test('the Runs page is rendered on the server with the import picker', async ({ request }) => {
   const html = await (await request.get('/runs')).text();
   expect(html).toContain('Import files');
