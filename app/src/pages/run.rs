@@ -124,6 +124,7 @@ fn RunView(run: LocalRun, report: RunReport) -> impl IntoView {
         best_efforts,
         ..
     } = report;
+    let no_efforts = best_efforts.is_empty();
     view! {
         <header class="page-header">
             <h1 class="page-header__title">{title}</h1>
@@ -178,7 +179,10 @@ fn RunView(run: LocalRun, report: RunReport) -> impl IntoView {
         </section>
         <section class="run-section">
             <h2>"Best efforts"</h2>
-            <table class="best-efforts-table">
+            <Show when=move || no_efforts>
+                <p>"None: the run is shorter than 400 m."</p>
+            </Show>
+            <table class="best-efforts-table" hidden=no_efforts>
                 <thead>
                     <tr>
                         <th scope="col">"Distance"</th>
