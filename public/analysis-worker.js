@@ -4,10 +4,12 @@
 const params = new URL(self.location.href).searchParams;
 const waiting = [];
 let core = null;
+let fatal = null;
 
 // Set before the module loads, so that no early message is lost.
 self.onmessage = (event) => {
   if (core) answer(event.data);
+  else if (fatal) self.postMessage({ fatal });
   else waiting.push(event.data);
 };
 
@@ -30,4 +32,7 @@ import(params.get('js'))
     core = module;
     waiting.splice(0).forEach(answer);
   })
-  .catch((e) => self.postMessage({ fatal: `the analysis worker could not load: ${e}` }));
+  .catch((e) => {
+    fatal = `the analysis worker could not load: ${e}`;
+    self.postMessage({ fatal });
+  });
