@@ -115,6 +115,25 @@ test('GPX and TCX files agree with the command line too', async ({ page }) => {
   }
 });
 
+test('files dropped on the page are imported', async ({ page }) => {
+  await openRuns(page);
+  const bytes = [...fs.readFileSync(FIT)];
+  const dataTransfer = await page.evaluateHandle(
+    ([bytes, name]) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], name));
+      transfer.items.add(new File(['garbage'], 'dropped.gpx'));
+      return transfer;
+    },
+    [bytes, path.basename(FIT)] as const,
+  );
+  // Anywhere on the page, not only on the import box.
+  await page.getByRole('heading', { level: 1 }).dispatchEvent('drop', { dataTransfer });
+  await expect(page.getByRole('status')).toHaveText(/Imported 2 of 2 files/);
+  await expect(page.locator('tr.runs-table__run')).toHaveCount(1);
+  await expect(page.getByRole('list', { name: 'Files not imported' })).toContainText('dropped.gpx');
+});
+
 test('the Runs page is rendered on the server with the import picker', async ({ request }) => {
   const html = await (await request.get('/runs')).text();
   expect(html).toContain('Import files');

@@ -77,79 +77,81 @@ pub fn RunsPage() -> impl IntoView {
     };
 
     view! {
-        <PageHeader title="Runs" lead="Your library of runs, kept on this device." />
-        <section
-            class="import"
+        <div
+            class="runs-page"
             on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
             on:drop=on_drop
         >
-            <label class="import__picker">
-                <span class="import__label">"Import files"</span>
-                <input
-                    type="file"
-                    multiple
-                    accept=".fit,.gpx,.tcx"
-                    on:change=on_pick
-                    data-loaded=move || loaded.get().to_string()
-                />
-            </label>
-            <p class="import__hint">
-                "Pick or drop FIT, GPX or TCX files. Each run is decoded and analysed in your browser and kept on this device; nothing is uploaded."
-            </p>
-            {move || {
-                state
-                    .progress
-                    .get()
-                    .map(|(done, total)| {
-                        let text = if done < total {
-                            format!("Importing {} of {}…", done + 1, total)
-                        } else {
-                            format!("Imported {done} of {total} files")
-                        };
-                        view! {
-                            <p class="import__progress" role="status">
-                                <progress max=total value=done></progress>
-                                " "
-                                {text}
-                            </p>
-                        }
-                    })
-            }}
-            {move || state.error.get().map(|e| view! { <p class="import__error" role="alert">{e}</p> })}
-            <Show when=move || !state.failures.get().is_empty()>
-                <ul class="import__failures" aria-label="Files not imported">
-                    <For
-                        each=move || state.failures.get()
-                        key=|f| (f.name.clone(), f.reason.clone())
-                        let:failure
-                    >
-                        <li class="import__failure">
-                            <strong>{failure.name}</strong>
-                            ": "
-                            <span class="import__reason">{failure.reason}</span>
-                        </li>
-                    </For>
-                </ul>
-            </Show>
-        </section>
-        <Show
-            when=move || !state.runs.get().is_empty()
-            fallback=move || {
-                view! {
-                    <section class="empty-state">
-                        <h2>"No runs yet"</h2>
-                        <p>"Import a file from your watch or a training app to see it analysed here."</p>
-                    </section>
+            <PageHeader title="Runs" lead="Your library of runs, kept on this device." />
+            <section class="import">
+                <label class="import__picker">
+                    <span class="import__label">"Import files"</span>
+                    <input
+                        type="file"
+                        multiple
+                        accept=".fit,.gpx,.tcx"
+                        on:change=on_pick
+                        data-loaded=move || loaded.get().to_string()
+                    />
+                </label>
+                <p class="import__hint">
+                    "Pick or drop FIT, GPX or TCX files. Each run is decoded and analysed in your browser and kept on this device; nothing is uploaded."
+                </p>
+                {move || {
+                    state
+                        .progress
+                        .get()
+                        .map(|(done, total)| {
+                            let text = if done < total {
+                                format!("Importing {} of {}…", done + 1, total)
+                            } else {
+                                format!("Imported {done} of {total} files")
+                            };
+                            view! {
+                                <p class="import__progress" role="status">
+                                    <progress max=total value=done></progress>
+                                    " "
+                                    {text}
+                                </p>
+                            }
+                        })
+                }}
+                {move || state.error.get().map(|e| view! { <p class="import__error" role="alert">{e}</p> })}
+                <Show when=move || !state.failures.get().is_empty()>
+                    <ul class="import__failures" aria-label="Files not imported">
+                        <For
+                            each=move || state.failures.get()
+                            key=|f| (f.name.clone(), f.reason.clone())
+                            let:failure
+                        >
+                            <li class="import__failure">
+                                <strong>{failure.name}</strong>
+                                ": "
+                                <span class="import__reason">{failure.reason}</span>
+                            </li>
+                        </For>
+                    </ul>
+                </Show>
+            </section>
+            <Show
+                when=move || !state.runs.get().is_empty()
+                fallback=move || {
+                    view! {
+                        <section class="empty-state">
+                            <h2>"No runs yet"</h2>
+                            <p>"Import a file from your watch or a training app to see it analysed here."</p>
+                        </section>
+                    }
                 }
-            }
-        >
-            <RunsTable state />
-            <p>
-                <button type="button" class="button button--danger" on:click=on_clear>
-                    "Clear all"
-                </button>
-            </p>
-        </Show>
+            >
+                <RunsTable state />
+                <p>
+                    <button type="button" class="button button--danger" on:click=on_clear>
+                        "Clear all"
+                    </button>
+                </p>
+            </Show>
+        </div>
     }
 }
 
