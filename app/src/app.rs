@@ -7,7 +7,7 @@ use leptos_router::{
 
 use crate::components::SiteHeader;
 use crate::pages::{
-    DashboardPage, HomePage, NotFoundPage, PlansPage, RunsPage, SignInPage, WatchPage,
+    DashboardPage, HomePage, NotFoundPage, PlansPage, RunPage, RunsPage, SignInPage, WatchPage,
 };
 use crate::providers::provide_units;
 
@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/runs") view=RunsPage />
+                    <Route path=path!("/runs/:id") view=RunPage />
                     <Route path=path!("/dashboard") view=DashboardPage />
                     <Route path=path!("/plans") view=PlansPage />
                     <Route path=path!("/watch") view=WatchPage />

@@ -26,6 +26,9 @@ pub use error::AppError;
 pub mod format;
 pub use format::UnitSystem;
 
+/// Serde types shared by the server and the browser.
+pub mod models;
+
 /// Reusable components.
 pub mod components;
 /// One routed page per file.
@@ -33,7 +36,7 @@ pub mod pages;
 /// Shared client state as `provide_x()` / `use_x()` pairs.
 pub mod providers;
 
-/// Browser-only code: local storage, and later Web Bluetooth, workers and IndexedDB.
+/// Browser-only code: local storage, files, the analysis worker and the IndexedDB library.
 #[cfg(feature = "hydrate")]
 pub mod browser;
 

@@ -1,6 +1,8 @@
 //! The browser entry point. cargo-leptos builds this crate to `/pkg/stride.wasm` and the
 //! `<HydrationScripts/>` of the server-rendered page calls [`hydrate`].
 
+#![recursion_limit = "256"]
+
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Makes the server-rendered page interactive.
@@ -12,4 +14,17 @@ pub fn hydrate() {
     if let Some(root) = leptos::prelude::document().document_element() {
         let _ = root.set_attribute("data-hydrated", "");
     }
+}
+
+/// Analysis worker entry (`public/analysis-worker.js`): the content address and summary of a
+/// file, as JSON text.
+#[wasm_bindgen]
+pub fn analyze_summary(bytes: &[u8]) -> String {
+    app::browser::worker::summarise(bytes)
+}
+
+/// Analysis worker entry: the full run report of a file, as JSON text.
+#[wasm_bindgen]
+pub fn analyze_report(bytes: &[u8]) -> String {
+    app::browser::worker::report(bytes)
 }

@@ -1,2 +1,16 @@
 /// Small settings kept in the browser's local storage.
 pub mod storage;
+
+/// Files picked or dropped by the runner.
+pub mod file;
+
+/// The runs library in IndexedDB.
+pub mod library;
+pub use library::LibraryError;
+
+/// The analysis worker (the wasm analysis core in a Web Worker).
+pub mod worker;
+pub use worker::{Analysed, Analyzer, analyzer};
+
+/// Importing files: read, analyse in the worker, keep in the library.
+pub mod import;

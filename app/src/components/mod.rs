@@ -5,3 +5,7 @@ pub use site_header::SiteHeader;
 /// The metric/imperial switch.
 pub mod units_toggle;
 pub use units_toggle::UnitsToggle;
+
+/// One figure of a run, with its metric id and SI value as data attributes.
+pub mod metric_tile;
+pub use metric_tile::{Display, MetricTile};

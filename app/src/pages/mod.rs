@@ -6,6 +6,10 @@ pub use home::HomePage;
 pub mod runs;
 pub use runs::RunsPage;
 
+/// `/runs/<id>`: one run, analysed on this device.
+pub mod run;
+pub use run::RunPage;
+
 /// `/dashboard`: fitness, fatigue, form and predictions.
 pub mod dashboard;
 pub use dashboard::DashboardPage;

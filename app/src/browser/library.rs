@@ -1,0 +1,124 @@
+//! The runs library in IndexedDB: each run's summary (store `runs`, keyed by its id) and its
+//! original file (store `originals`, same key), so the library survives a reload and works offline.
+//! Nothing but IndexedDB is awaited inside a transaction.
+
+use js_sys::ArrayBuffer;
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::models::LocalRun;
+use crate::models::local_run::sort_newest_first;
+
+const DB_NAME: &str = "stride";
+const DB_VERSION: u32 = 1;
+const RUNS: &str = "runs";
+const ORIGINALS: &str = "originals";
+
+/// Why the library could not be read or written.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("the library on this device: {0}")]
+pub struct LibraryError(String);
+
+impl From<rexie::Error> for LibraryError {
+    fn from(e: rexie::Error) -> Self {
+        Self(e.to_string())
+    }
+}
+
+impl From<serde_wasm_bindgen::Error> for LibraryError {
+    fn from(e: serde_wasm_bindgen::Error) -> Self {
+        Self(e.to_string())
+    }
+}
+
+async fn open() -> Result<Rexie, LibraryError> {
+    Ok(Rexie::builder(DB_NAME)
+        .version(DB_VERSION)
+        .add_object_store(ObjectStore::new(RUNS).key_path("id"))
+        .add_object_store(ObjectStore::new(ORIGINALS))
+        .build()
+        .await?)
+}
+
+fn to_js(run: &LocalRun) -> Result<JsValue, LibraryError> {
+    // Plain objects for maps (not JS `Map`s), null for `None`.
+    Ok(run.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+}
+
+/// Every run in the library, newest first. A record that no longer reads is skipped.
+pub async fn all_runs() -> Result<Vec<LocalRun>, LibraryError> {
+    let db = open().await?;
+    let tx = db.transaction(&[RUNS], TransactionMode::ReadOnly)?;
+    let values = tx.store(RUNS)?.get_all(None, None).await?;
+    tx.done().await?;
+    let mut runs: Vec<LocalRun> = values
+        .into_iter()
+        .filter_map(|v| serde_wasm_bindgen::from_value(v).ok())
+        .collect();
+    sort_newest_first(&mut runs);
+    Ok(runs)
+}
+
+/// One run, if the library has it.
+pub async fn run(id: &str) -> Result<Option<LocalRun>, LibraryError> {
+    let db = open().await?;
+    let tx = db.transaction(&[RUNS], TransactionMode::ReadOnly)?;
+    let value = tx.store(RUNS)?.get(JsValue::from_str(id)).await?;
+    tx.done().await?;
+    Ok(match value {
+        Some(v) if !v.is_undefined() => Some(serde_wasm_bindgen::from_value(v)?),
+        _ => None,
+    })
+}
+
+/// Whether the library has a run with this id.
+pub async fn contains(id: &str) -> Result<bool, LibraryError> {
+    let db = open().await?;
+    let tx = db.transaction(&[RUNS], TransactionMode::ReadOnly)?;
+    let found = tx.store(RUNS)?.key_exists(JsValue::from_str(id)).await?;
+    tx.done().await?;
+    Ok(found)
+}
+
+/// The original file of a run.
+pub async fn original(id: &str) -> Result<Option<ArrayBuffer>, LibraryError> {
+    let db = open().await?;
+    let tx = db.transaction(&[ORIGINALS], TransactionMode::ReadOnly)?;
+    let value = tx.store(ORIGINALS)?.get(JsValue::from_str(id)).await?;
+    tx.done().await?;
+    Ok(value.and_then(|v| v.dyn_into::<ArrayBuffer>().ok()))
+}
+
+/// Keeps a run and its original, in one transaction (both or neither).
+pub async fn save(run: &LocalRun, original: &ArrayBuffer) -> Result<(), LibraryError> {
+    let value = to_js(run)?;
+    let db = open().await?;
+    let tx = db.transaction(&[RUNS, ORIGINALS], TransactionMode::ReadWrite)?;
+    tx.store(ORIGINALS)?
+        .put(original, Some(&JsValue::from_str(&run.id)))
+        .await?;
+    tx.store(RUNS)?.put(&value, None).await?;
+    tx.done().await?;
+    Ok(())
+}
+
+/// Removes a run and its original.
+pub async fn delete(id: &str) -> Result<(), LibraryError> {
+    let db = open().await?;
+    let tx = db.transaction(&[RUNS, ORIGINALS], TransactionMode::ReadWrite)?;
+    tx.store(RUNS)?.delete(JsValue::from_str(id)).await?;
+    tx.store(ORIGINALS)?.delete(JsValue::from_str(id)).await?;
+    tx.done().await?;
+    Ok(())
+}
+
+/// Removes every run and original.
+pub async fn clear() -> Result<(), LibraryError> {
+    let db = open().await?;
+    let tx = db.transaction(&[RUNS, ORIGINALS], TransactionMode::ReadWrite)?;
+    tx.store(RUNS)?.clear().await?;
+    tx.store(ORIGINALS)?.clear().await?;
+    tx.done().await?;
+    Ok(())
+}

@@ -1,0 +1,3 @@
+/// A run kept in the browser's library.
+pub mod local_run;
+pub use local_run::LocalRun;
