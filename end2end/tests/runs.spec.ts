@@ -139,3 +139,42 @@ test('the Runs page is rendered on the server with the import picker', async ({ 
   expect(html).toContain('Import files');
   expect(html).toContain('No runs yet');
 });
+
+test('after the first visit the app and the library work offline', async ({ page, context }) => {
+  const rows = page.locator('tr.runs-table__run');
+  await openRuns(page);
+  // The service worker installs (caching the shell, the wasm and the analysis worker) and
+  // takes control of the page.
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await page.getByLabel('Import files').setInputFiles(fitFile());
+  await expect(page.getByRole('status')).toHaveText(/Imported 1 of 1 files/);
+  await expect(rows).toHaveCount(1);
+  // Visit the run page online once, so that the analysis worker's module is used and cached.
+  await rows.first().getByRole('link').click();
+  await expect(page.locator('[data-metric="distance_m"]')).toBeVisible();
+
+  await context.setOffline(true);
+  await gotoHydrated(page, '/runs');
+  await expect(page.getByLabel('Import files')).toHaveAttribute('data-loaded', 'true');
+  await expect(rows).toHaveCount(1);
+  // The run page recomputes from the stored original in the worker, offline.
+  await rows.first().getByRole('link').click();
+  await expect(page.locator('[data-metric="distance_m"]')).toBeVisible();
+  const expected = strideAnalyze(FIT);
+  const distance = await page.locator('[data-metric="distance_m"]').getAttribute('data-value');
+  expect(Number(distance)).toBe(expected.distance_m);
+  // The other pages of the navigation were cached when the service worker installed.
+  await gotoHydrated(page, '/dashboard');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await context.setOffline(false);
+});
+
+test('the app is installable: a web manifest', async ({ request }) => {
+  const manifest = await (await request.get('/manifest.webmanifest')).json();
+  expect(manifest.name).toBe('Stride');
+  expect(manifest.start_url).toBe('/runs');
+  const sw = await request.get('/sw.js');
+  expect(sw.status()).toBe(200);
+  expect(await sw.text()).toContain("addEventListener('fetch'");
+});

@@ -14,6 +14,7 @@ pub fn hydrate() {
     if let Some(root) = leptos::prelude::document().document_element() {
         let _ = root.set_attribute("data-hydrated", "");
     }
+    app::browser::offline::register();
 }
 
 /// Analysis worker entry (`public/analysis-worker.js`): the content address and summary of a

@@ -14,3 +14,6 @@ pub use worker::{Analysed, Analyzer, analyzer};
 
 /// Importing files: read, analyse in the worker, keep in the library.
 pub mod import;
+
+/// Offline use: registering the service worker (`public/sw.js`).
+pub mod offline;

@@ -1,0 +1,64 @@
+// Stride's service worker: the app works offline after the first visit.
+// - On install: the pages of the navigation, the /pkg files they link (wasm, JS glue, CSS),
+//   the analysis worker, the manifest and the icon go into the cache.
+// - Every same-origin GET (but /api) goes to the network first, fresh (`no-cache`, since the
+//   server sends /pkg without long-lived cache headers), and the answer refreshes the cache;
+//   with the network gone the cached copy answers (a run's page once it has been visited).
+const CACHE = 'stride-v1';
+const PAGES = ['/', '/runs', '/dashboard', '/plans', '/watch', '/signin'];
+const STATIC = ['/analysis-worker.js', '/manifest.webmanifest', '/favicon.svg'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const home = await fetch('/', { cache: 'no-cache' });
+    const html = await home.clone().text();
+    await cache.put('/', home);
+    const urls = new Set([...PAGES.slice(1), ...STATIC]);
+    for (const match of html.matchAll(/(?:href|src)="(\/pkg\/[^"]+)"/g)) urls.add(match[1]);
+    await Promise.all([...urls].map(async (url) => {
+      try {
+        const response = await fetch(url, { cache: 'no-cache' });
+        if (response.ok) await cache.put(url, response);
+      } catch (e) {
+        // Cached on first use instead.
+      }
+    }));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api')) {
+    return;
+  }
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    try {
+      const response = await fetch(request, { cache: 'no-cache' });
+      if (response.ok) await cache.put(request, response.clone());
+      return response;
+    } catch (offline) {
+      // The worker script carries its module's addresses in its query string.
+      const cached = await cache.match(request, { ignoreSearch: url.pathname === '/analysis-worker.js' });
+      if (!cached) throw offline;
+      // A cached response keeps the address it was stored under, and a worker's `location` is
+      // its script response's address: answer with a copy that has none, so the request's own
+      // address (with its query string) stands.
+      return new Response(cached.body, {
+        status: cached.status,
+        statusText: cached.statusText,
+        headers: cached.headers,
+      });
+    }
+  })());
+});
