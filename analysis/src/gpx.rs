@@ -55,19 +55,8 @@ const BYTES_PER_POINT: usize = 256;
 /// # Ok::<(), analysis::AnalysisError>(())
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<Activity, AnalysisError> {
-    if bytes.is_empty() {
-        return Err(AnalysisError::Empty);
-    }
-    let mut warnings = Vec::new();
     let mut gpx = Gpx::new(bytes.len() / BYTES_PER_POINT);
-    match xml::drive(bytes, &mut gpx, &mut warnings) {
-        Err(damage) => return Err(damage.into_error(FileFormat::Gpx)),
-        Ok(Some(damage)) if gpx.columns.len() == 0 => {
-            return Err(damage.into_error(FileFormat::Gpx));
-        }
-        Ok(Some(damage)) => warnings.push(damage.warning(gpx.columns.len())),
-        Ok(None) => {}
-    }
+    let warnings = xml::read(bytes, FileFormat::Gpx, &mut gpx, |s| s.columns.len())?;
     Ok(gpx.finish(warnings))
 }
 

@@ -68,19 +68,8 @@ const BYTES_PER_POINT: usize = 512;
 /// # Ok::<(), analysis::AnalysisError>(())
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<Activity, AnalysisError> {
-    if bytes.is_empty() {
-        return Err(AnalysisError::Empty);
-    }
-    let mut warnings = Vec::new();
     let mut tcx = Tcx::new(bytes.len() / BYTES_PER_POINT);
-    match xml::drive(bytes, &mut tcx, &mut warnings) {
-        Err(damage) => return Err(damage.into_error(FileFormat::Tcx)),
-        Ok(Some(damage)) if tcx.columns.len() == 0 => {
-            return Err(damage.into_error(FileFormat::Tcx));
-        }
-        Ok(Some(damage)) => warnings.push(damage.warning(tcx.columns.len())),
-        Ok(None) => {}
-    }
+    let warnings = xml::read(bytes, FileFormat::Tcx, &mut tcx, |s| s.columns.len())?;
     Ok(tcx.finish(warnings))
 }
 

@@ -78,6 +78,28 @@ impl Damage {
     }
 }
 
+/// Reads a whole document into `sink`, for `format`'s decoder: damage before any track point
+/// (`points` counts them) is an error; later damage keeps the points read before it, with a
+/// warning. Returns the warnings.
+pub(crate) fn read<S: Sink>(
+    bytes: &[u8],
+    format: FileFormat,
+    sink: &mut S,
+    points: impl Fn(&S) -> usize,
+) -> Result<Vec<String>, AnalysisError> {
+    if bytes.is_empty() {
+        return Err(AnalysisError::Empty);
+    }
+    let mut warnings = Vec::new();
+    match drive(bytes, sink, &mut warnings) {
+        Err(damage) => return Err(damage.into_error(format)),
+        Ok(Some(damage)) if points(sink) == 0 => return Err(damage.into_error(format)),
+        Ok(Some(damage)) => warnings.push(damage.warning(points(sink))),
+        Ok(None) => {}
+    }
+    Ok(warnings)
+}
+
 /// Reads `bytes` as one XML document into `sink`, in one pass.
 ///
 /// `Err` when the document is not of the sink's format (no root element, or another one);
