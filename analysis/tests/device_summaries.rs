@@ -12,6 +12,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use analysis::metrics::{Run, compute_all};
@@ -69,23 +71,6 @@ const ELEVATION_EXCEPTIONS: &[(&str, &str)] = &[(
      wander as noise, while our 4 m band counts its larger swings: 36 m up, 41 m down",
 )];
 
-fn fit_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            fit_files(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("fit"))
-        {
-            out.push(path);
-        }
-    }
-}
-
 /// One running session of the corpus with our figures.
 struct Compared {
     file: String,
@@ -99,9 +84,10 @@ fn running_sessions() -> Option<Vec<Compared>> {
     if !root.is_dir() {
         return None;
     }
-    let mut files = Vec::new();
-    fit_files(root, &mut files);
-    files.sort();
+    let mut names = Vec::new();
+    common::files_with(root, root, &["fit"], &mut names);
+    names.sort();
+    let files: Vec<PathBuf> = names.iter().map(|n| root.join(n)).collect();
     let athlete = Athlete::default();
     let mut out = Vec::new();
     for path in files {

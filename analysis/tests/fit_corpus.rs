@@ -12,6 +12,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -80,7 +82,7 @@ fn corpus() -> Option<Corpus> {
         return None;
     }
     let mut files = Vec::new();
-    collect_fit_files(&root, &root, &mut files);
+    common::files_with(&root, &root, &["fit"], &mut files);
     files.sort();
     let compat = std::fs::read_to_string(root.join("compat.tsv"))
         .expect("compat.tsv")
@@ -101,25 +103,6 @@ fn corpus() -> Option<Corpus> {
         compat,
         analysis,
     })
-}
-
-fn collect_fit_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect_fit_files(root, &path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("fit"))
-        {
-            out.push(
-                path.strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/"),
-            );
-        }
-    }
 }
 
 /// `rec=N` from a compat.tsv cell.

@@ -7,6 +7,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -212,22 +214,6 @@ fn corpus() -> Option<PathBuf> {
     }
 }
 
-/// Every `.gpx` and `.tcx` under `dir`, relative to `root`, sorted.
-fn xml_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            xml_files(root, &path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("gpx") || e.eq_ignore_ascii_case("tcx"))
-        {
-            let relative = path.strip_prefix(root).unwrap().to_string_lossy();
-            out.push(relative.replace('\\', "/"));
-        }
-    }
-}
-
 fn decode(root: &Path, file: &str) -> Activity {
     let bytes = std::fs::read(root.join(file)).unwrap();
     let lower = file.to_ascii_lowercase();
@@ -259,7 +245,7 @@ fn has<T: Copy + Into<f64>>(column: &Option<Vec<T>>) -> bool {
 fn every_file_matches_the_sources_table() {
     let Some(root) = corpus() else { return };
     let mut files = Vec::new();
-    xml_files(&root, &root, &mut files);
+    common::files_with(&root, &root, &["gpx", "tcx"], &mut files);
     files.sort();
     let mut listed: Vec<&str> = TABLE.iter().map(|e| e.file).collect();
     listed.sort();
