@@ -56,6 +56,10 @@ pub use metrics::{BestEffort, Metric, MetricInfo, MetricValues, Run};
 pub mod report;
 pub use report::{LapStats, RunReport, Segment, Split, Zone, Zones, analyze};
 
+/// Chart-ready series of a run (pace, GAP, heart rate, elevation, cadence, power by distance or
+/// time) and its route in metres, with the figures of a selected stretch.
+pub mod chart;
+pub use chart::ChartData;
 /// The flat summary of an analysed run (`stride analyze --json`, the upload API, the library).
 pub mod summary;
 pub use summary::RunSummary;

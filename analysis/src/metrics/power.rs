@@ -4,7 +4,7 @@
 use super::{Metric, MetricInfo, MetricValues, Rollup, Run, Unit};
 
 /// The run's power samples: native, else the developer column "Power".
-fn power<'a>(run: &Run<'a>) -> Option<&'a [f32]> {
+pub(crate) fn power<'a>(run: &Run<'a>) -> Option<&'a [f32]> {
     let r = &run.activity.records;
     run.column(&r.power)
         .filter(|p| p.iter().any(|v| v.is_finite()))
