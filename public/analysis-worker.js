@@ -1,5 +1,6 @@
 // Stride's analysis worker: runs the page's own wasm module (no second build) and answers
-// { id, kind: "summary" | "report", bytes: ArrayBuffer } with { id, reply: JSON text }.
+// { id, kind: "summary" | "report", bytes: ArrayBuffer, athlete?: JSON text } with
+// { id, reply: JSON text }.
 // The page passes its JS glue and wasm URLs as ?js=…&wasm=… (see app/src/browser/worker.rs).
 const params = new URL(self.location.href).searchParams;
 const waiting = [];
@@ -13,11 +14,11 @@ self.onmessage = (event) => {
   else waiting.push(event.data);
 };
 
-function answer({ id, kind, bytes }) {
+function answer({ id, kind, bytes, athlete }) {
   const input = new Uint8Array(bytes);
   let reply;
   try {
-    reply = kind === 'report' ? core.analyze_report(input) : core.analyze_summary(input);
+    reply = kind === 'report' ? core.analyze_report(input, athlete || '') : core.analyze_summary(input);
   } catch (e) {
     const failed = { Err: `the analysis stopped: ${e}` };
     reply = JSON.stringify(kind === 'report' ? failed : { sha256: '', summary: failed });

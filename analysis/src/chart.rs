@@ -176,9 +176,10 @@ impl ChartData {
         let mean = |id: &str| -> Option<f64> {
             let values = &self.series(id)?.values;
             let (mut sum, mut weight) = (0.0, 0.0);
-            for i in start + 1..=end {
-                if let Some(v) = values[i] {
-                    let w = self.time_s[i] - self.time_s[i - 1];
+            let steps = self.time_s[start..=end].windows(2);
+            for (v, t) in values[start + 1..=end].iter().zip(steps) {
+                if let Some(v) = v {
+                    let w = t[1] - t[0];
                     sum += v * w;
                     weight += w;
                 }

@@ -123,6 +123,16 @@ pub struct RunReport {
 /// assert_eq!(report.best_efforts[1].time_s.round(), 240.0); // 1 km
 /// ```
 pub fn analyze(activity: &Activity, athlete: &Athlete) -> RunReport {
+    analyze_with_chart(activity, athlete, false).0
+}
+
+/// [`analyze`], and with `chart` also the chart data of the same run (the run page's charts
+/// and map: [`crate::chart::chart_data`]).
+pub fn analyze_with_chart(
+    activity: &Activity,
+    athlete: &Athlete,
+    chart: bool,
+) -> (RunReport, Option<crate::ChartData>) {
     let mut warnings = Vec::new();
     let running = running_session(activity);
     let run = match running.and_then(|i| Run::session(activity, athlete, i)) {
@@ -140,7 +150,12 @@ pub fn analyze(activity: &Activity, athlete: &Athlete) -> RunReport {
     let mut report = analyze_run(&run);
     warnings.append(&mut report.warnings);
     report.warnings = warnings;
-    report
+    let chart = if chart {
+        crate::chart::chart_data(&run)
+    } else {
+        None
+    };
+    (report, chart)
 }
 
 /// The session a multisport activity's report covers: its running session with the longest

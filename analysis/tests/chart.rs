@@ -34,19 +34,42 @@ fn fr955_charts_agree_with_the_report() {
     let ids: Vec<&str> = data.series.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["speed_mps", "gap_speed_mps", "heart_rate", "altitude_m", "cadence_spm", "power_w"]
+        [
+            "speed_mps",
+            "gap_speed_mps",
+            "heart_rate",
+            "altitude_m",
+            "cadence_spm",
+            "power_w"
+        ]
     );
     assert!(data.series.iter().all(|s| s.values.len() == n));
 
     // The last point is the end of the run: the report's distance and timer time.
     assert!(close(data.distance_m[n - 1], m("distance_m"), 1.0));
-    assert!(close(data.time_s[n - 1], m("timer_s"), 2.0), "{}", data.time_s[n - 1]);
+    assert!(
+        close(data.time_s[n - 1], m("timer_s"), 2.0),
+        "{}",
+        data.time_s[n - 1]
+    );
 
     // Selecting the whole run gives the summary's averages.
     let all = data.range_stats(0, n - 1).expect("stats");
-    assert!(close(all.avg_hr.unwrap(), m("avg_hr"), 1.0), "{:?}", all.avg_hr);
-    assert!(close(all.avg_cadence_spm.unwrap(), m("avg_cadence_spm"), 1.5));
-    assert!(close(all.avg_power_w.unwrap(), m("avg_power_w"), m("avg_power_w") * 0.02));
+    assert!(
+        close(all.avg_hr.unwrap(), m("avg_hr"), 1.0),
+        "{:?}",
+        all.avg_hr
+    );
+    assert!(close(
+        all.avg_cadence_spm.unwrap(),
+        m("avg_cadence_spm"),
+        1.5
+    ));
+    assert!(close(
+        all.avg_power_w.unwrap(),
+        m("avg_power_w"),
+        m("avg_power_w") * 0.02
+    ));
     assert!(close(all.avg_speed_mps.unwrap(), m("avg_speed_mps"), 0.02));
 
     // The first kilometre, selected by distance, is the first split.
@@ -56,9 +79,17 @@ fn fr955_charts_agree_with_the_report() {
     let split = &report.splits_km[0].stats;
     // Points are about 18 m apart (21.6 km in 1 200 points), so the selection ends near 1 km
     // and its pace is the split's.
-    assert!(close(first.distance_m, 1000.0, 40.0), "{}", first.distance_m);
+    assert!(
+        close(first.distance_m, 1000.0, 40.0),
+        "{}",
+        first.distance_m
+    );
     let pace = first.timer_s / first.distance_m * 1000.0;
-    assert!(close(pace, split.timer_s, split.timer_s * 0.01), "{pace} vs {}", split.timer_s);
+    assert!(
+        close(pace, split.timer_s, split.timer_s * 0.01),
+        "{pace} vs {}",
+        split.timer_s
+    );
 
     // The route starts at the origin of its frame and spans the run.
     let route = data.route.as_ref().expect("route");
@@ -76,7 +107,11 @@ fn fr955_charts_agree_with_the_report() {
 fn ten_hour_run_is_thinned_to_the_chart_width() {
     let (data, report) = load("synthetic/synthetic-10h-run-full.fit");
     assert_eq!(data.time_s.len(), chart::MAX_POINTS);
-    assert!(close(*data.time_s.last().unwrap(), report.metrics.get("timer_s").unwrap(), 2.0));
+    assert!(close(
+        *data.time_s.last().unwrap(),
+        report.metrics.get("timer_s").unwrap(),
+        2.0
+    ));
     let hr = data.series("heart_rate").expect("heart rate");
     assert!(hr.values.iter().all(Option::is_some));
     let (lo, hi) = hr.extent(0.0, 1.0).unwrap();

@@ -7,9 +7,10 @@ use leptos_router::{
 
 use crate::components::SiteHeader;
 use crate::pages::{
-    DashboardPage, HomePage, NotFoundPage, PlansPage, RunPage, RunsPage, SignInPage, WatchPage,
+    DashboardPage, HomePage, NotFoundPage, PlansPage, RunPage, RunsPage, SettingsPage, SignInPage,
+    WatchPage,
 };
-use crate::providers::provide_units;
+use crate::providers::{provide_athlete, provide_units};
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -43,6 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_units();
+    provide_athlete();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/stride.css" />
@@ -59,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard") view=DashboardPage />
                     <Route path=path!("/plans") view=PlansPage />
                     <Route path=path!("/watch") view=WatchPage />
+                    <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/signin") view=SignInPage />
                 </Routes>
             </main>

@@ -39,7 +39,8 @@ impl UnitSystem {
         }
     }
 
-    fn meters_per_unit(self) -> f64 {
+    /// Metres in one distance unit (a kilometre or a mile).
+    pub fn meters_per_unit(self) -> f64 {
         match self {
             Self::Metric => 1_000.0,
             Self::Imperial => METERS_PER_MILE,

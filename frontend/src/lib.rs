@@ -24,8 +24,9 @@ pub fn analyze_summary(bytes: &[u8]) -> String {
     app::browser::worker::summarise(bytes)
 }
 
-/// Analysis worker entry: the full run report of a file, as JSON text.
+/// Analysis worker entry: the full run report and chart data of a file for the runner's
+/// settings (JSON of `analysis::Athlete`, empty for the defaults), as JSON text.
 #[wasm_bindgen]
-pub fn analyze_report(bytes: &[u8]) -> String {
-    app::browser::worker::report(bytes)
+pub fn analyze_report(bytes: &[u8], athlete: &str) -> String {
+    app::browser::worker::report(bytes, athlete)
 }

@@ -3,6 +3,8 @@
 
 use gloo_storage::{LocalStorage, Storage};
 
+use analysis::Athlete;
+
 use crate::format::UnitSystem;
 
 /// The local-storage key of the unit system.
@@ -17,6 +19,22 @@ pub fn load_unit_system() -> Option<UnitSystem> {
 /// Remembers the unit system; a storage that refuses is not an error for the runner.
 pub fn save_unit_system(units: UnitSystem) {
     let _ = LocalStorage::raw().set_item(UNITS_KEY, units.key());
+}
+
+/// The local-storage key of the athlete settings (JSON of [`Athlete`]).
+pub const ATHLETE_KEY: &str = "stride.athlete";
+
+/// The stored athlete settings, or `None` when nothing (or nothing valid) is stored.
+pub fn load_athlete() -> Option<Athlete> {
+    let raw = LocalStorage::raw().get_item(ATHLETE_KEY).ok().flatten()?;
+    serde_json::from_str(&raw).ok()
+}
+
+/// Remembers the athlete settings; a storage that refuses is not an error for the runner.
+pub fn save_athlete(athlete: &Athlete) {
+    if let Ok(json) = serde_json::to_string(athlete) {
+        let _ = LocalStorage::raw().set_item(ATHLETE_KEY, &json);
+    }
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
@@ -38,6 +56,26 @@ mod tests {
 
         save_unit_system(UnitSystem::Metric);
         assert_eq!(load_unit_system(), Some(UnitSystem::Metric));
+    }
+
+    #[wasm_bindgen_test]
+    fn athlete_settings_survive_in_local_storage() {
+        LocalStorage::delete(ATHLETE_KEY);
+        assert_eq!(load_athlete(), None);
+        let athlete = Athlete {
+            max_hr: Some(188.0),
+            rest_hr: Some(48.0),
+            threshold_speed: Some(1000.0 / 255.0),
+            hr_zones: Some(vec![120.0, 140.0, 155.0, 170.0, 188.0]),
+            ..Athlete::default()
+        };
+        save_athlete(&athlete);
+        assert_eq!(load_athlete(), Some(athlete));
+        LocalStorage::raw()
+            .set_item(ATHLETE_KEY, "{not json")
+            .unwrap();
+        assert_eq!(load_athlete(), None);
+        LocalStorage::delete(ATHLETE_KEY);
     }
 
     #[wasm_bindgen_test]

@@ -9,7 +9,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use analysis::{Athlete, RunReport, RunSummary};
+use analysis::{Athlete, ChartData, RunReport, RunSummary};
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -48,12 +48,28 @@ pub fn summarise(bytes: &[u8]) -> String {
     serde_json::to_string(&analysed).unwrap_or_else(|e| error_json(&e.to_string()))
 }
 
-/// Worker side: the full report of a file, as JSON text of `Result<RunReport, String>`.
-pub fn report(bytes: &[u8]) -> String {
-    let report: Result<RunReport, String> = analysis::decode(bytes)
-        .map(|activity| analysis::analyze(&activity, &Athlete::default()))
+/// What the run page shows of a file: the full report and the charts' data, both computed for
+/// the runner's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunAnalysis {
+    /// Every metric, splits, laps, zones, best efforts, data quality.
+    pub report: RunReport,
+    /// The charts and the map; `None` for a run without timed records.
+    pub chart: Option<ChartData>,
+}
+
+/// Worker side: the report and chart data of a file for the runner's settings (`athlete`, JSON
+/// of [`Athlete`]; empty or unreadable for the defaults), as JSON text of
+/// `Result<RunAnalysis, String>`.
+pub fn report(bytes: &[u8], athlete: &str) -> String {
+    let athlete: Athlete = serde_json::from_str(athlete).unwrap_or_default();
+    let analysis: Result<RunAnalysis, String> = analysis::decode(bytes)
+        .map(|activity| {
+            let (report, chart) = analysis::report::analyze_with_chart(&activity, &athlete, true);
+            RunAnalysis { report, chart }
+        })
         .map_err(|e| e.to_string());
-    serde_json::to_string(&report).unwrap_or_else(|e| error_json(&e.to_string()))
+    serde_json::to_string(&analysis).unwrap_or_else(|e| error_json(&e.to_string()))
 }
 
 fn error_json(message: &str) -> String {
@@ -104,17 +120,28 @@ impl Analyzer {
     /// The content address and summary of a file. The buffer is transferred to the worker (it
     /// is empty here afterwards).
     pub async fn summarise(&self, bytes: ArrayBuffer) -> Result<Analysed, String> {
-        let text = self.request("summary", bytes).await?;
+        let text = self.request("summary", bytes, None).await?;
         serde_json::from_str(&text).map_err(|e| e.to_string())
     }
 
-    /// The full report of a file (splits, best efforts, every metric). The buffer is transferred.
-    pub async fn report(&self, bytes: ArrayBuffer) -> Result<RunReport, String> {
-        let text = self.request("report", bytes).await?;
-        serde_json::from_str::<Result<RunReport, String>>(&text).map_err(|e| e.to_string())?
+    /// The full report and chart data of a file for the runner's settings. The buffer is
+    /// transferred.
+    pub async fn report(
+        &self,
+        bytes: ArrayBuffer,
+        athlete: &Athlete,
+    ) -> Result<RunAnalysis, String> {
+        let athlete = serde_json::to_string(athlete).map_err(|e| e.to_string())?;
+        let text = self.request("report", bytes, Some(&athlete)).await?;
+        serde_json::from_str::<Result<RunAnalysis, String>>(&text).map_err(|e| e.to_string())?
     }
 
-    async fn request(&self, kind: &str, bytes: ArrayBuffer) -> Result<String, String> {
+    async fn request(
+        &self,
+        kind: &str,
+        bytes: ArrayBuffer,
+        athlete: Option<&str>,
+    ) -> Result<String, String> {
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1));
 
@@ -141,6 +168,9 @@ impl Analyzer {
         set("id", &JsValue::from(id)).map_err(describe)?;
         set("kind", &JsValue::from_str(kind)).map_err(describe)?;
         set("bytes", &bytes).map_err(describe)?;
+        if let Some(athlete) = athlete {
+            set("athlete", &JsValue::from_str(athlete)).map_err(describe)?;
+        }
         let sent = self
             .worker
             .post_message_with_transfer(&message, &Array::of1(&bytes));

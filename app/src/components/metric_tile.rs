@@ -4,7 +4,7 @@ use crate::format::{self, UnitSystem};
 use crate::providers::use_units;
 
 /// How a metric's SI value reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Display {
     /// Metres as km or mi.
     Distance,
@@ -16,6 +16,9 @@ pub enum Display {
     Pace,
     /// A whole number with a unit suffix (`bpm`, `spm`, or none).
     Whole(&'static str),
+    /// The value times `factor`, with `places` decimals and a unit suffix (stance time in ms,
+    /// vertical oscillation in cm, a percentage).
+    Scaled(f64, usize, &'static str),
 }
 
 impl Display {
@@ -28,6 +31,9 @@ impl Display {
             Self::Pace => format::pace(value, units),
             Self::Whole("") => format!("{value:.0}"),
             Self::Whole(unit) => format!("{value:.0} {unit}"),
+            Self::Scaled(factor, places, unit) => format!("{:.*} {unit}", places, value * factor)
+                .trim_end()
+                .to_owned(),
         }
     }
 }

@@ -9,3 +9,9 @@ pub use units_toggle::UnitsToggle;
 /// One figure of a run, with its metric id and SI value as data attributes.
 pub mod metric_tile;
 pub use metric_tile::{Display, MetricTile};
+
+/// The run page's charts and route map (plotters on canvas) with their shared cursor.
+pub mod charts;
+
+/// The run page's panels: laps, zones, data quality.
+pub mod run_report;

@@ -22,6 +22,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <A href="/dashboard">"Dashboard"</A>
                 <A href="/plans">"Plans"</A>
                 <A href="/watch">"Watch"</A>
+                <A href="/settings">"Settings"</A>
                 <A href="/signin" attr:class="site-header__signin">"Sign in"</A>
             </nav>
             <UnitsToggle />

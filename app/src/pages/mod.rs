@@ -22,6 +22,10 @@ pub use plans::PlansPage;
 pub mod watch;
 pub use watch::WatchPage;
 
+/// `/settings`: the runner's heart rates, threshold pace and zones.
+pub mod settings;
+pub use settings::SettingsPage;
+
 /// `/signin`: accounts, for sync and coaching.
 pub mod sign_in;
 pub use sign_in::SignInPage;

@@ -1,8 +1,14 @@
-use analysis::RunReport;
+use std::sync::Arc;
+
+use analysis::chart::Axis;
+use analysis::{ChartData, RunReport};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::charts::{ChartCursor, ChartKind, LineChart, RangeStatsPanel, RouteMap};
+use crate::components::run_report::zones::ZoneKind;
+use crate::components::run_report::{DataQualityPanel, LapsTable, ZonesPanel};
 use crate::components::{Display, MetricTile};
 use crate::format::{self, UnitSystem};
 use crate::models::LocalRun;
@@ -24,6 +30,55 @@ pub const TILES: &[(&str, &str, Display)] = &[
     ("calories_kcal", "Calories", Display::Whole("kcal")),
 ];
 
+/// Grade-adjusted and normalised pace, and what the run cost.
+pub const EFFORT_TILES: &[(&str, &str, Display)] = &[
+    ("avg_gap_speed_mps", "Grade-adjusted pace", Display::Pace),
+    ("ngp_speed_mps", "Normalised graded pace", Display::Pace),
+    ("hrtss", "hrTSS", Display::Whole("")),
+    ("rtss", "rTSS", Display::Whole("")),
+    (
+        "efficiency_factor",
+        "Efficiency factor",
+        Display::Scaled(1.0, 3, ""),
+    ),
+    (
+        "aerobic_decoupling_pct",
+        "Aerobic decoupling",
+        Display::Scaled(1.0, 1, "%"),
+    ),
+    ("avg_power_w", "Average power", Display::Whole("W")),
+    ("max_power_w", "Max power", Display::Whole("W")),
+];
+
+/// Running dynamics, when the watch or a pod measured them.
+pub const DYNAMICS_TILES: &[(&str, &str, Display)] = &[
+    (
+        "avg_stance_time_s",
+        "Ground contact",
+        Display::Scaled(1000.0, 0, "ms"),
+    ),
+    (
+        "avg_vertical_oscillation_m",
+        "Vertical oscillation",
+        Display::Scaled(100.0, 1, "cm"),
+    ),
+    (
+        "avg_vertical_ratio_pct",
+        "Vertical ratio",
+        Display::Scaled(1.0, 1, "%"),
+    ),
+    (
+        "avg_step_length_m",
+        "Step length",
+        Display::Scaled(1.0, 2, "m"),
+    ),
+    (
+        "avg_stance_balance_left_pct",
+        "Balance (left)",
+        Display::Scaled(1.0, 1, "%"),
+    ),
+];
+
 /// What the page shows while it reads the library and analyses the original.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // Only the browser reads the library.
@@ -31,7 +86,7 @@ enum Loaded {
     Waiting,
     Missing,
     Failed(String),
-    Ready(Box<LocalRun>, Box<RunReport>),
+    Ready(Box<LocalRun>, Box<RunReport>, Option<Arc<ChartData>>),
 }
 
 /// `/runs/<id>`: one run of the library. The report is recomputed in the analysis worker from the
@@ -42,14 +97,18 @@ pub fn RunPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let loaded = RwSignal::new(Loaded::Waiting);
 
+    // Recomputed when the run or the runner's settings change.
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let id = id();
-        loaded.set(Loaded::Waiting);
-        leptos::task::spawn_local(async move {
-            loaded.set(load(&id).await);
+    {
+        let athlete = crate::providers::use_athlete();
+        Effect::new(move |_| {
+            let id = id();
+            let athlete = athlete.get();
+            leptos::task::spawn_local(async move {
+                loaded.set(load(&id, &athlete).await);
+            });
         });
-    });
+    }
     #[cfg(not(feature = "hydrate"))]
     let _ = id;
 
@@ -78,13 +137,15 @@ pub fn RunPage() -> impl IntoView {
                 </header>
             }
             .into_any(),
-            Loaded::Ready(run, report) => view! { <RunView run=*run report=*report /> }.into_any(),
+            Loaded::Ready(run, report, chart) => {
+                view! { <RunView run=*run report=*report chart /> }.into_any()
+            }
         }}
     }
 }
 
 #[cfg(feature = "hydrate")]
-async fn load(id: &str) -> Loaded {
+async fn load(id: &str, athlete: &analysis::Athlete) -> Loaded {
     use crate::browser::library;
     let run = match library::run(id).await {
         Ok(Some(run)) => run,
@@ -97,40 +158,98 @@ async fn load(id: &str) -> Loaded {
         Err(e) => return Loaded::Failed(e.to_string()),
     };
     let report = match crate::browser::analyzer() {
-        Ok(analyzer) => analyzer.report(original).await,
+        Ok(analyzer) => analyzer.report(original, athlete).await,
         Err(e) => Err(e),
     };
     match report {
-        Ok(report) => Loaded::Ready(Box::new(run), Box::new(report)),
+        Ok(a) => Loaded::Ready(Box::new(run), Box::new(a.report), a.chart.map(Arc::new)),
         Err(reason) => Loaded::Failed(reason),
     }
 }
 
-/// The analysed run: title, tiles, splits, best efforts.
-#[component]
-fn RunView(run: LocalRun, report: RunReport) -> impl IntoView {
-    let units = use_units();
-    let title = format!("{} · {}", run.date(), run.sport());
-    let tiles = TILES
+/// Tiles of the metrics in `table` that the report has.
+fn tiles(
+    report: &RunReport,
+    table: &'static [(&'static str, &'static str, Display)],
+) -> Vec<AnyView> {
+    table
         .iter()
         .filter_map(|&(id, label, display)| {
             let value = report.metrics.get(id)?;
-            Some(view! { <MetricTile id label value display /> })
+            Some(view! { <MetricTile id label value display /> }.into_any())
         })
-        .collect_view();
+        .collect()
+}
+
+/// The analysed run: title, tiles, charts and map, splits, laps, zones, best efforts, data
+/// quality.
+#[component]
+fn RunView(run: LocalRun, report: RunReport, chart: Option<Arc<ChartData>>) -> impl IntoView {
+    let units = use_units();
+    let title = format!("{} · {}", run.date(), run.sport());
+    let summary = tiles(&report, TILES);
+    let effort = tiles(&report, EFFORT_TILES);
+    let dynamics = tiles(&report, DYNAMICS_TILES);
     let RunReport {
         splits_km,
         splits_mile,
         best_efforts,
+        laps,
+        hr_zones,
+        pace_zones,
+        warnings,
+        gps,
+        hr_quality,
         ..
     } = report;
     let no_efforts = best_efforts.is_empty();
+    let cursor = ChartCursor::new();
+    let charts = chart.map(|data| {
+        let kinds: Vec<ChartKind> = ChartKind::ALL.into_iter().filter(|k| k.applies(&data)).collect();
+        let has_route = data.route.is_some();
+        let axis_button = move |axis: Axis, label: &'static str| {
+            view! {
+                <button
+                    type="button"
+                    class="axis-toggle__button"
+                    aria-pressed=move || (cursor.axis.get() == axis).to_string()
+                    on:click=move |_| {
+                        cursor.selection.set(None);
+                        cursor.axis.set(axis);
+                    }
+                >
+                    {label}
+                </button>
+            }
+        };
+        view! {
+            <section class="run-section run-charts" aria-label="Charts">
+                <div class="axis-toggle" role="group" aria-label="x axis">
+                    "x axis: " {axis_button(Axis::Distance, "distance")} {axis_button(Axis::Time, "time")}
+                </div>
+                <div class="run-charts__grid">
+                    <div class="run-charts__charts">
+                        {kinds
+                            .into_iter()
+                            .map(|kind| view! { <LineChart data=data.clone() kind cursor /> })
+                            .collect_view()}
+                    </div>
+                    <div class="run-charts__side">
+                        {has_route.then(|| view! { <RouteMap data=data.clone() cursor /> })}
+                        <RangeStatsPanel data=data.clone() cursor />
+                    </div>
+                </div>
+            </section>
+        }
+        .into_any()
+    });
     view! {
         <header class="page-header">
             <h1 class="page-header__title">{title}</h1>
             <p class="page-header__lead">{run.name.clone()}</p>
         </header>
-        <section class="metric-tiles" aria-label="Summary">{tiles}</section>
+        <section class="metric-tiles" aria-label="Summary">{summary}</section>
+        {charts}
         <section class="run-section">
             <h2>"Splits"</h2>
             {move || {
@@ -206,6 +325,39 @@ fn RunView(run: LocalRun, report: RunReport) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
+        </section>
+        {(!laps.is_empty()).then(|| view! {
+            <section class="run-section">
+                <h2>"Laps"</h2>
+                <LapsTable laps />
+            </section>
+        }.into_any())}
+        {(hr_zones.is_some() || pace_zones.is_some()).then(|| view! {
+            <section class="run-section">
+                <h2>"Time in zones"</h2>
+                {hr_zones.map(|zones| view! { <h3>"Heart rate"</h3> <ZonesPanel zones kind=ZoneKind::HeartRate /> })}
+                {pace_zones.map(|zones| view! { <h3>"Pace"</h3> <ZonesPanel zones kind=ZoneKind::Pace /> })}
+                <p class="run-section__note">
+                    <a href="/settings">"Set your heart rates, threshold pace and zones"</a>
+                    " to make these yours."
+                </p>
+            </section>
+        }.into_any())}
+        {(!effort.is_empty()).then(|| view! {
+            <section class="run-section">
+                <h2>"Effort and load"</h2>
+                <div class="metric-tiles">{effort}</div>
+            </section>
+        }.into_any())}
+        {(!dynamics.is_empty()).then(|| view! {
+            <section class="run-section">
+                <h2>"Running dynamics"</h2>
+                <div class="metric-tiles">{dynamics}</div>
+            </section>
+        }.into_any())}
+        <section class="run-section">
+            <h2>"Data quality"</h2>
+            {view! { <DataQualityPanel gps hr=hr_quality warnings /> }.into_any()}
         </section>
     }
 }

@@ -15,6 +15,11 @@ impl UnitsContext {
         self.units.get()
     }
 
+    /// The current unit system, outside reactive tracking (event handlers).
+    pub fn get_untracked(&self) -> UnitSystem {
+        self.units.get_untracked()
+    }
+
     /// Switches the unit system and remembers the choice in this browser.
     pub fn set(&self, units: UnitSystem) {
         self.units.set(units);

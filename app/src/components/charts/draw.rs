@@ -1,0 +1,205 @@
+//! Drawing with plotters on a `<canvas>` (plotters-canvas). Each function draws once and returns
+//! where the plotting area landed, which the component keeps to map the pointer to the data.
+
+use analysis::ChartData;
+use analysis::chart::Axis;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+use super::route_map::ramp;
+use super::{ChartKind, MapColour, PlotArea};
+use crate::format::{self, UnitSystem};
+
+const GRID: RGBColor = RGBColor(229, 231, 235);
+const AXIS_TEXT: RGBColor = RGBColor(75, 85, 99);
+const RAW_TRACK: RGBColor = RGBColor(190, 190, 190);
+
+/// Draws one chart; `None` when the run lacks the channel or the canvas has no 2D context.
+pub fn line_chart(
+    canvas: HtmlCanvasElement,
+    data: &ChartData,
+    kind: ChartKind,
+    axis: Axis,
+    units: UnitSystem,
+) -> Option<PlotArea> {
+    let (main, second) = kind.series();
+    let main = data.series(main)?;
+    let xs = data.xs(axis);
+    let x_max = xs.last().copied().filter(|x| *x > 0.0)?;
+    // Pace: the spread of speeds without the few slowest and fastest points.
+    let (lo, hi) = if kind == ChartKind::Pace {
+        main.extent(0.02, 0.995)?
+    } else {
+        main.extent(0.0, 1.0)?
+    };
+    let (mut y0, mut y1) = {
+        let (a, b) = (kind.plotted(lo, units), kind.plotted(hi, units));
+        (a.min(b), a.max(b))
+    };
+    let pad = ((y1 - y0) * 0.08).max(1.0);
+    y0 -= pad;
+    y1 += pad;
+
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(8)
+        .margin_right(12)
+        .x_label_area_size(26)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0.0..x_max, y0..y1)
+        .ok()?;
+    let x_label = |x: &f64| match axis {
+        Axis::Distance => format!("{:.1}", x / units.meters_per_unit()),
+        Axis::Time => format::duration(*x),
+    };
+    let y_label = |y: &f64| kind.y_label(*y);
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .axis_style(GRID)
+        .label_style(("sans-serif", 13).into_font().color(&AXIS_TEXT))
+        .x_labels(8)
+        .y_labels(4)
+        .x_label_formatter(&x_label)
+        .y_label_formatter(&y_label)
+        .draw()
+        .ok()?;
+
+    let (r, g, b) = kind.colour();
+    let strong = RGBColor(r, g, b);
+    let light = RGBColor(r, g, b).mix(0.35);
+    let mut draw = |values: &[Option<f64>], style: ShapeStyle| -> Option<()> {
+        // One line per stretch of known values, so gaps stay gaps.
+        let mut stretch: Vec<(f64, f64)> = Vec::new();
+        let clamp = |y: f64| y.clamp(y0, y1);
+        for (x, v) in xs.iter().zip(values) {
+            match v {
+                Some(v) => stretch.push((*x, clamp(kind.plotted(*v, units)))),
+                None if !stretch.is_empty() => {
+                    chart
+                        .draw_series(LineSeries::new(stretch.drain(..), style))
+                        .ok()?;
+                }
+                None => {}
+            }
+        }
+        if !stretch.is_empty() {
+            chart.draw_series(LineSeries::new(stretch, style)).ok()?;
+        }
+        Some(())
+    };
+    if let Some(second) = second.and_then(|id| data.series(id)) {
+        draw(&second.values, light.stroke_width(2))?;
+    }
+    draw(&main.values, strong.stroke_width(2))?;
+
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    root.present().ok()?;
+    Some(PlotArea {
+        left: f64::from(px.start),
+        right: f64::from(px.end),
+        top: f64::from(py.start),
+        bottom: f64::from(py.end),
+        x_min: 0.0,
+        x_max,
+        y_min: y0,
+        y_max: y1,
+    })
+}
+
+/// Draws the route with equal scales on both axes; `None` without a route.
+pub fn route_map(canvas: HtmlCanvasElement, data: &ChartData, by: MapColour) -> Option<PlotArea> {
+    let route = data.route.as_ref()?;
+    let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
+    let points = |xs: &[Option<f64>], ys: &[Option<f64>]| -> Vec<Option<(f64, f64)>> {
+        xs.iter()
+            .zip(ys)
+            .map(|(x, y)| Some(((*x)?, (*y)?)))
+            .collect()
+    };
+    let repaired = points(&route.x_m, &route.y_m);
+    let raw = points(&route.raw_x_m, &route.raw_y_m);
+    let all = || repaired.iter().chain(&raw).flatten();
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for &(x, y) in all() {
+        x0 = x0.min(x);
+        x1 = x1.max(x);
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+    }
+    if x0 > x1 {
+        return None;
+    }
+    // Equal metres per pixel along both axes, centred, with a margin.
+    let span = ((x1 - x0) / w).max((y1 - y0) / h).max(1e-3) * 1.1;
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let (x0, x1) = (cx - span * w / 2.0, cx + span * w / 2.0);
+    let (y0, y1) = (cy - span * h / 2.0, cy + span * h / 2.0);
+
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    root.fill(&RGBColor(248, 250, 252)).ok()?;
+    let mut chart = ChartBuilder::on(&root)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .ok()?;
+
+    let segments = |track: &[Option<(f64, f64)>]| -> Vec<Vec<(f64, f64)>> {
+        let mut out = vec![Vec::new()];
+        for p in track {
+            match p {
+                Some(p) => out.last_mut().expect("never empty").push(*p),
+                None => out.push(Vec::new()),
+            }
+        }
+        out.retain(|s| s.len() > 1);
+        out
+    };
+    for stretch in segments(&raw) {
+        chart
+            .draw_series(LineSeries::new(stretch, RAW_TRACK.stroke_width(2)))
+            .ok()?;
+    }
+
+    let values = data.series(by.series()).map(|s| &s.values);
+    let (lo, hi) = data
+        .series(by.series())
+        .and_then(|s| s.extent(0.05, 0.95))
+        .unwrap_or((0.0, 1.0));
+    let t = |v: Option<f64>| match v {
+        Some(v) if hi > lo => (v - lo) / (hi - lo),
+        _ => 0.5,
+    };
+    let coloured = repaired.windows(2).enumerate().filter_map(|(i, w)| {
+        let (a, b) = (w[0]?, w[1]?);
+        let v = values.and_then(|v| v.get(i + 1).copied().flatten());
+        let (r, g, bl) = ramp(t(v));
+        Some(PathElement::new(
+            vec![a, b],
+            RGBColor(r, g, bl).stroke_width(4),
+        ))
+    });
+    chart.draw_series(coloured).ok()?;
+    chart
+        .draw_series(
+            route
+                .rejected
+                .iter()
+                .map(|&p| Circle::new(p, 3, RGBColor(220, 38, 38).filled())),
+        )
+        .ok()?;
+
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    root.present().ok()?;
+    Some(PlotArea {
+        left: f64::from(px.start),
+        right: f64::from(px.end),
+        top: f64::from(py.start),
+        bottom: f64::from(py.end),
+        x_min: x0,
+        x_max: x1,
+        y_min: y0,
+        y_max: y1,
+    })
+}
