@@ -64,3 +64,8 @@ pub mod hrv;
 /// The readiness verdict and the signals behind it.
 pub mod readiness;
 pub use readiness::{Readiness, Verdict};
+
+/// What the dashboard shows, from the runs of a library: fitness/fatigue/form, weekly load,
+/// readiness and race predictions.
+pub mod dashboard;
+pub use dashboard::{Dashboard, RacePrediction};
