@@ -1,5 +1,7 @@
 // Stride's analysis worker: runs the page's own wasm module (no second build) and answers
-// { id, kind: "summary" | "report", bytes: ArrayBuffer } with { id, reply: JSON text }.
+// { id, kind: "summary" | "report", bytes: ArrayBuffer } with { id, reply: JSON text }. With
+// `packing` (JSON text: a .gz file, a zip entry's data) the bytes are unpacked first and the file
+// comes back too, transferred: { id, reply, bytes }.
 // The page passes its JS glue and wasm URLs as ?js=…&wasm=… (see app/src/browser/worker.rs).
 const params = new URL(self.location.href).searchParams;
 const waiting = [];
@@ -13,16 +15,19 @@ self.onmessage = (event) => {
   else waiting.push(event.data);
 };
 
-function answer({ id, kind, bytes }) {
-  const input = new Uint8Array(bytes);
+function answer({ id, kind, bytes, packing }) {
+  let input = new Uint8Array(bytes);
+  let unpacked = null;
   let reply;
   try {
+    if (packing) input = unpacked = core.unpack_file(input, packing);
     reply = kind === 'report' ? core.analyze_report(input) : core.analyze_summary(input);
   } catch (e) {
-    const failed = { Err: `the analysis stopped: ${e}` };
+    const failed = { Err: packing && !unpacked ? `${e}` : `the analysis stopped: ${e}` };
     reply = JSON.stringify(kind === 'report' ? failed : { sha256: '', summary: failed });
   }
-  self.postMessage({ id, reply });
+  if (unpacked) self.postMessage({ id, reply, bytes: unpacked.buffer }, [unpacked.buffer]);
+  else self.postMessage({ id, reply });
 }
 
 import(params.get('js'))

@@ -9,3 +9,11 @@ pub use units_toggle::UnitsToggle;
 /// One figure of a run, with its metric id and SI value as data attributes.
 pub mod metric_tile;
 pub use metric_tile::{Display, MetricTile};
+
+/// A month calendar of runs.
+pub mod run_calendar;
+pub use run_calendar::RunCalendar;
+
+/// Weekly and monthly distance bars.
+pub mod volume_bars;
+pub use volume_bars::VolumeBars;
