@@ -33,7 +33,9 @@ function answer({ id, kind, bytes, packing }) {
 import(params.get('js'))
   .then(async (module) => {
     // The default URL of the wasm (next to the JS, with a _bg suffix) does not exist: pass it.
-    await module.default({ module_or_path: params.get('wasm') });
+    const exports = await module.default({ module_or_path: params.get('wasm') });
+    // For measurements (bench/import.mjs reads the wasm memory's size; it never shrinks).
+    self.strideMemory = exports.memory;
     core = module;
     waiting.splice(0).forEach(answer);
   })
