@@ -1,5 +1,5 @@
 // Stride's analysis worker: runs the page's own wasm module (no second build) and answers
-// { id, kind: "summary" | "report", bytes: ArrayBuffer } with { id, reply: JSON text }. With
+// { id, kind: "summary" | "report" | "unpack", bytes: ArrayBuffer } with { id, reply: JSON text }. With
 // `packing` (JSON text: a .gz file, a zip entry's data) the bytes are unpacked first and the file
 // comes back too, transferred: { id, reply, bytes }.
 // The page passes its JS glue and wasm URLs as ?js=…&wasm=… (see app/src/browser/worker.rs).
@@ -17,6 +17,18 @@ self.onmessage = (event) => {
 
 function answer({ id, kind, bytes, packing }) {
   let input = new Uint8Array(bytes);
+  if (kind === 'unpack') {
+    // Only unpack (a zip inside a zip): the file, or the reason as the reply.
+    let out;
+    try {
+      out = core.unpack_file(input, packing);
+    } catch (e) {
+      self.postMessage({ id, reply: `${e}` });
+      return;
+    }
+    self.postMessage({ id, reply: '', bytes: out.buffer }, [out.buffer]);
+    return;
+  }
   let unpacked = null;
   let reply;
   try {

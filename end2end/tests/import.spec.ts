@@ -225,3 +225,23 @@ test('a damaged zip is listed with its reason', async ({ page }) => {
   await expect(failures).toContainText('half.zip: not a zip archive (no end-of-central-directory record)');
   await expect(failures).toContainText('notes.zip: not a zip archive');
 });
+
+test('a Garmin Connect export: runs inside zips inside the zip, stored or deflated', async ({ page }) => {
+  const part = (files: string[]) => zip(files.map((f) => ({ name: path.basename(f), data: fs.readFileSync(f) })));
+  const [a, b] = [corpus.slice(0, 3), corpus.slice(3, 5)];
+  const uploaded = 'DI_CONNECT/DI-Connect-Uploaded-Files';
+  const archive = zip([
+    { name: `${uploaded}/UploadedFiles_0-_Part1.zip`, data: part(a), store: true },
+    { name: `${uploaded}/UploadedFiles_0-_Part2.zip`, data: part(b) },
+    { name: `${uploaded}/UploadedFiles_0-_Part3.zip`, data: Buffer.from('not a zip at all') },
+    { name: 'DI_CONNECT/DI-Connect-User/user_profile.json', data: Buffer.from('{}') },
+  ]);
+  await openRuns(page);
+  await page.getByLabel('Import files').setInputFiles({ name: 'garmin-export.zip', mimeType: 'application/zip', buffer: archive });
+  await expect(status(page)).toContainText('Imported 5 of 5 files (5 new, 1 failed, 1 other files skipped)');
+  await expect(rows(page)).toHaveCount(5);
+  expect(new Set(await rowIds(page))).toEqual(new Set([...a, ...b].map((f) => sha256(fs.readFileSync(f)))));
+  await expect(page.getByRole('list', { name: 'Files not imported' })).toContainText(
+    `garmin-export.zip/${uploaded}/UploadedFiles_0-_Part3.zip: not a zip archive`,
+  );
+});

@@ -3,8 +3,8 @@
 //! (and unpack) them in the worker, keep the run and its original in the library. A file already
 //! in the library (same SHA-256 of the unpacked bytes) is not stored again.
 
-use js_sys::ArrayBuffer;
-use web_sys::File;
+use js_sys::{Array, ArrayBuffer};
+use web_sys::{Blob, File};
 
 use super::{Analyzer, file, library};
 use crate::archive::zip::{self, Entry, Tail};
@@ -20,8 +20,9 @@ pub enum Source {
     Gzip(File),
     /// An entry of a zip archive.
     ZipEntry {
-        /// The archive.
-        archive: File,
+        /// The archive (a picked file, a part of one for a zip stored in a zip, or an inflated
+        /// inner zip).
+        archive: Blob,
         /// The entry, from its central directory.
         entry: Entry,
     },
@@ -50,33 +51,35 @@ pub struct Plan {
 }
 
 /// What to import from `files` (each with its path). Zip archives are opened and their FIT, GPX
-/// and TCX entries (and their `.gz`) listed. Files picked one by one are all tried (the analysis
-/// core says what is wrong with a file that is not a run); from a folder (`only_activities`)
-/// only those with a run's extension are.
-pub async fn plan(files: Vec<(File, String)>, only_activities: bool) -> Plan {
+/// and TCX entries (and their `.gz`) listed, and so are those of the zips inside them (a Garmin
+/// Connect export keeps its files in `UploadedFiles_*.zip` parts): a stored inner zip is read in
+/// place, a deflated one is inflated in the worker. Files picked one by one are all tried (the
+/// analysis core says what is wrong with a file that is not a run); from a folder
+/// (`only_activities`) only those with a run's extension are.
+pub async fn plan(analyzer: &Analyzer, files: Vec<(File, String)>, only_activities: bool) -> Plan {
     let mut plan = Plan::default();
     for (f, path) in files {
         let bytes = f.size();
         match archive::kind_of(&path) {
-            Kind::Zip => match zip_entries(&f).await {
-                Ok(entries) => {
-                    for entry in entries {
-                        match entry.kind() {
-                            Kind::Activity | Kind::GzippedActivity => plan.items.push(Item {
-                                path: format!("{path}/{}", entry.name),
-                                bytes: entry.compressed_size as f64,
-                                source: Source::ZipEntry {
-                                    archive: f.clone(),
-                                    entry,
-                                },
-                            }),
-                            Kind::Other | Kind::Zip if !entry.is_dir() => plan.skipped += 1,
-                            _ => {}
+            Kind::Zip => {
+                let outer: Blob = f.into();
+                match add_zip(&mut plan, &outer, &path).await {
+                    Ok(inner) => {
+                        for (entry, inner_path) in inner {
+                            let opened = match nested_zip(analyzer, &outer, &entry).await {
+                                Ok(blob) => add_zip(&mut plan, &blob, &inner_path).await,
+                                Err(e) => Err(e),
+                            };
+                            match opened {
+                                // One level: zips in an inner zip are not opened.
+                                Ok(deeper) => plan.skipped += deeper.len(),
+                                Err(reason) => plan.failures.push((inner_path, reason)),
+                            }
                         }
                     }
+                    Err(reason) => plan.failures.push((path, reason)),
                 }
-                Err(reason) => plan.failures.push((path, reason)),
-            },
+            }
             Kind::GzippedActivity => plan.items.push(Item {
                 path,
                 bytes,
@@ -100,9 +103,59 @@ pub async fn plan(files: Vec<(File, String)>, only_activities: bool) -> Plan {
     plan
 }
 
+/// Adds the runs of the zip `blob` (at `path`) to `plan`; gives back its own zip entries, with
+/// their paths.
+async fn add_zip(plan: &mut Plan, blob: &Blob, path: &str) -> Result<Vec<(Entry, String)>, String> {
+    let mut zips = Vec::new();
+    for entry in zip_entries(blob).await? {
+        let entry_path = format!("{path}/{}", entry.name);
+        match entry.kind() {
+            Kind::Activity | Kind::GzippedActivity => plan.items.push(Item {
+                path: entry_path,
+                bytes: entry.compressed_size as f64,
+                source: Source::ZipEntry {
+                    archive: blob.clone(),
+                    entry,
+                },
+            }),
+            Kind::Zip => zips.push((entry, entry_path)),
+            Kind::Other if !entry.is_dir() => plan.skipped += 1,
+            Kind::Other => {}
+        }
+    }
+    Ok(zips)
+}
+
+/// Where an entry's data lies in its archive: `start..end`.
+async fn data_range(archive: &Blob, entry: &Entry) -> Result<(u64, u64), String> {
+    let at = entry.header_offset;
+    let header = file::read_range_vec(archive, at, at + zip::LOCAL_HEADER_LEN).await?;
+    let start = zip::data_offset(entry, &header).map_err(|e| e.to_string())?;
+    let end = start + entry.compressed_size;
+    if end as f64 > archive.size() {
+        return Err(archive::ArchiveError::Truncated("the entry's data").to_string());
+    }
+    Ok((start, end))
+}
+
+/// A zip inside a zip, as a blob of its own: a slice of the outer one when stored, else inflated
+/// (and checked) in the worker.
+async fn nested_zip(analyzer: &Analyzer, outer: &Blob, entry: &Entry) -> Result<Blob, String> {
+    let packing = entry.packing().map_err(|e| e.to_string())?;
+    let (start, end) = data_range(outer, entry).await?;
+    if entry.method == 0 {
+        return outer
+            .slice_with_f64_and_f64(start as f64, end as f64)
+            .map_err(super::worker::describe);
+    }
+    let packed = file::read_range(outer, start, end).await?;
+    let inner = analyzer.unpack(packed, packing).await?;
+    Blob::new_with_buffer_source_sequence(&Array::of1(&inner)).map_err(super::worker::describe)
+}
+
 /// The entries of a zip archive, read from its end: the tail, the Zip64 record if there is one,
 /// and the central directory, never the whole file.
-async fn zip_entries(f: &File) -> Result<Vec<Entry>, String> {
+async fn zip_entries(f: &Blob) -> Result<Vec<Entry>, String> {
     let len = f.size() as u64;
     let tail_len = zip::TAIL_LEN.min(len);
     let tail = file::read_range_vec(f, len - tail_len, len).await?;
@@ -146,14 +199,8 @@ async fn packed_bytes(source: &Source) -> Result<(ArrayBuffer, Packing), String>
         Source::Gzip(f) => (file::read(f).await?, Packing::Gzip),
         Source::ZipEntry { archive, entry } => {
             let packing = entry.packing().map_err(|e| e.to_string())?;
-            let at = entry.header_offset;
-            let header = file::read_range_vec(archive, at, at + zip::LOCAL_HEADER_LEN).await?;
-            let start = zip::data_offset(entry, &header).map_err(|e| e.to_string())?;
-            let data = file::read_range(archive, start, start + entry.compressed_size).await?;
-            if f64::from(data.byte_length()) < entry.compressed_size as f64 {
-                return Err(archive::ArchiveError::Truncated("the entry's data").to_string());
-            }
-            (data, packing)
+            let (start, end) = data_range(archive, entry).await?;
+            (file::read_range(archive, start, end).await?, packing)
         }
     })
 }

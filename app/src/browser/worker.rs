@@ -130,6 +130,17 @@ impl Analyzer {
         Ok((analysed, file))
     }
 
+    /// Only unpacks packed bytes (a zip inside a zip) in the worker: the file, or why not.
+    pub async fn unpack(
+        &self,
+        bytes: ArrayBuffer,
+        packing: crate::archive::Packing,
+    ) -> Result<ArrayBuffer, String> {
+        let packing = serde_json::to_string(&packing).map_err(|e| e.to_string())?;
+        let (reason, file) = self.request("unpack", bytes, Some(&packing)).await?;
+        file.ok_or(reason)
+    }
+
     /// The full report of a file (splits, best efforts, every metric). The buffer is transferred.
     pub async fn report(&self, bytes: ArrayBuffer) -> Result<RunReport, String> {
         let (text, _) = self.request("report", bytes, None).await?;

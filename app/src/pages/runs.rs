@@ -449,7 +449,7 @@ fn import(state: RunsState, files: Vec<(web_sys::File, String)>, from_folder: bo
                 return;
             }
         };
-        let plan = plan(files, from_folder).await;
+        let plan = plan(&analyzer, files, from_folder).await;
         let mut progress = ImportProgress {
             files_total: plan.items.len(),
             bytes_total: plan.items.iter().map(|i| i.bytes).sum(),
