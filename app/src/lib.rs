@@ -26,6 +26,9 @@ pub use error::AppError;
 pub mod format;
 pub use format::UnitSystem;
 
+/// Archives a runner imports (.gz, .zip exports), read piece by piece; pure Rust.
+pub mod archive;
+
 /// Serde types shared by the server and the browser.
 pub mod models;
 

@@ -30,3 +30,10 @@ pub fn analyze_summary(bytes: &[u8]) -> String {
 pub fn analyze_report(bytes: &[u8], athlete: &str) -> String {
     app::browser::worker::report(bytes, athlete)
 }
+
+/// Analysis worker entry: the file inside packed bytes (a `.gz` file, a zip entry's data), given
+/// the JSON text of an `app::archive::Packing`; throws the reason when they do not unpack.
+#[wasm_bindgen]
+pub fn unpack_file(bytes: &[u8], packing: &str) -> Result<Vec<u8>, wasm_bindgen::JsValue> {
+    app::browser::worker::unpack(bytes, packing).map_err(|e| wasm_bindgen::JsValue::from_str(&e))
+}

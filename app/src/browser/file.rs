@@ -1,23 +1,117 @@
-//! Files picked or dropped by the runner.
+//! Files picked, dropped or found in a folder, and reading parts of them.
 
-use js_sys::ArrayBuffer;
-use wasm_bindgen::JsCast;
+use js_sys::{ArrayBuffer, Function, Promise, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{File, FileList};
+use web_sys::{Blob, File, FileList};
 
 use super::worker::describe;
 
-/// The files of a picker's or a drop's list.
-pub fn files_of(list: &FileList) -> Vec<File> {
-    (0..list.length()).filter_map(|i| list.item(i)).collect()
+/// The files of a picker's or a drop's list, each with its path: the folder path for a
+/// `webkitdirectory` picker (`Activity/123.fit`), else the bare name.
+pub fn files_of(list: &FileList) -> Vec<(File, String)> {
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|file| {
+            let path = Reflect::get(&file, &JsValue::from_str("webkitRelativePath"))
+                .ok()
+                .and_then(|p| p.as_string())
+                .filter(|p| !p.is_empty())
+                .unwrap_or_else(|| file.name());
+            (file, path)
+        })
+        .collect()
 }
 
 /// A file's bytes.
-pub async fn read(file: &File) -> Result<ArrayBuffer, String> {
+pub async fn read(file: &Blob) -> Result<ArrayBuffer, String> {
     let value = JsFuture::from(file.array_buffer())
         .await
         .map_err(describe)?;
     value
         .dyn_into::<ArrayBuffer>()
         .map_err(|_| "the browser gave no bytes".to_owned())
+}
+
+/// The bytes `start..end` of a file (fewer if it ends first), without reading the rest.
+pub async fn read_range(file: &Blob, start: u64, end: u64) -> Result<ArrayBuffer, String> {
+    let part = file
+        .slice_with_f64_and_f64(start as f64, end as f64)
+        .map_err(describe)?;
+    read(&part).await
+}
+
+/// Like [`read_range`], copied into wasm memory.
+pub async fn read_range_vec(file: &Blob, start: u64, end: u64) -> Result<Vec<u8>, String> {
+    let bytes: JsValue = read_range(file, start, end).await?.into();
+    Ok(Uint8Array::new(&bytes).to_vec())
+}
+
+/// Whether the browser has the File System Access folder picker (`showDirectoryPicker`).
+pub fn has_directory_picker() -> bool {
+    web_sys::window()
+        .map(|w| Reflect::has(&w, &JsValue::from_str("showDirectoryPicker")).unwrap_or(false))
+        .unwrap_or(false)
+}
+
+fn call(target: &JsValue, method: &str) -> Result<JsValue, String> {
+    let f: Function = Reflect::get(target, &JsValue::from_str(method))
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(|_| format!("the browser has no {method}()"))?;
+    f.call0(target).map_err(describe)
+}
+
+async fn call_async(target: &JsValue, method: &str) -> Result<JsValue, String> {
+    let promise: Promise = call(target, method)?
+        .dyn_into()
+        .map_err(|_| format!("{method}() gave no promise"))?;
+    JsFuture::from(promise).await.map_err(describe)
+}
+
+fn text(target: &JsValue, field: &str) -> String {
+    Reflect::get(target, &JsValue::from_str(field))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// Asks for a folder with `showDirectoryPicker` and lists every file in it and its subfolders,
+/// with paths relative to it. `None` when the runner closes the picker.
+pub async fn pick_directory() -> Result<Option<Vec<(File, String)>>, String> {
+    let window: JsValue = web_sys::window().ok_or("no window")?.into();
+    let root = match call_async(&window, "showDirectoryPicker").await {
+        Ok(handle) => handle,
+        Err(e) if e.contains("abort") || e.contains("cancel") => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut found = Vec::new();
+    let mut folders = vec![(root.clone(), format!("{}/", text(&root, "name")))];
+    while let Some((folder, prefix)) = folders.pop() {
+        let entries = call(&folder, "values")?;
+        loop {
+            let step = call_async(&entries, "next").await?;
+            if Reflect::get(&step, &JsValue::from_str("done"))
+                .map(|d| d.is_truthy())
+                .unwrap_or(true)
+            {
+                break;
+            }
+            let handle = Reflect::get(&step, &JsValue::from_str("value")).map_err(describe)?;
+            let path = format!("{prefix}{}", text(&handle, "name"));
+            match text(&handle, "kind").as_str() {
+                "directory" => folders.push((handle, format!("{path}/"))),
+                "file" => {
+                    let file: File = call_async(&handle, "getFile")
+                        .await?
+                        .dyn_into()
+                        .map_err(|_| format!("{path}: the browser gave no file"))?;
+                    found.push((file, path));
+                }
+                _ => {}
+            }
+        }
+    }
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(Some(found))
 }

@@ -48,6 +48,14 @@ pub fn summarise(bytes: &[u8]) -> String {
     serde_json::to_string(&analysed).unwrap_or_else(|e| error_json(&e.to_string()))
 }
 
+/// Worker side: the file inside packed bytes (a `.gz`, a zip entry), from the JSON text of an
+/// [`archive::Packing`](crate::archive::Packing); the error names what is wrong with the archive.
+pub fn unpack(bytes: &[u8], packing: &str) -> Result<Vec<u8>, String> {
+    let packing: crate::archive::Packing =
+        serde_json::from_str(packing).map_err(|e| format!("bad packing {packing}: {e}"))?;
+    crate::archive::unpack(bytes, packing).map_err(|e| e.to_string())
+}
+
 /// What the run page shows of a file: the full report and the charts' data, both computed for
 /// the runner's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,8 +128,33 @@ impl Analyzer {
     /// The content address and summary of a file. The buffer is transferred to the worker (it
     /// is empty here afterwards).
     pub async fn summarise(&self, bytes: ArrayBuffer) -> Result<Analysed, String> {
-        let text = self.request("summary", bytes, None).await?;
+        let (text, _) = self.request("summary", bytes, None, None).await?;
         serde_json::from_str(&text).map_err(|e| e.to_string())
+    }
+
+    /// Like [`Analyzer::summarise`] for packed bytes (a `.gz` file, a zip entry's data): the
+    /// worker unpacks them first and hands the file back with its summary (`None` when it could
+    /// not be unpacked; the summary then says why). The content address is that of the file.
+    pub async fn summarise_packed(
+        &self,
+        bytes: ArrayBuffer,
+        packing: crate::archive::Packing,
+    ) -> Result<(Analysed, Option<ArrayBuffer>), String> {
+        let packing = serde_json::to_string(&packing).map_err(|e| e.to_string())?;
+        let (text, file) = self.request("summary", bytes, Some(&packing), None).await?;
+        let analysed = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        Ok((analysed, file))
+    }
+
+    /// Only unpacks packed bytes (a zip inside a zip) in the worker: the file, or why not.
+    pub async fn unpack(
+        &self,
+        bytes: ArrayBuffer,
+        packing: crate::archive::Packing,
+    ) -> Result<ArrayBuffer, String> {
+        let packing = serde_json::to_string(&packing).map_err(|e| e.to_string())?;
+        let (reason, file) = self.request("unpack", bytes, Some(&packing), None).await?;
+        file.ok_or(reason)
     }
 
     /// The full report and chart data of a file for the runner's settings. The buffer is
@@ -132,16 +165,18 @@ impl Analyzer {
         athlete: &Athlete,
     ) -> Result<RunAnalysis, String> {
         let athlete = serde_json::to_string(athlete).map_err(|e| e.to_string())?;
-        let text = self.request("report", bytes, Some(&athlete)).await?;
+        let (text, _) = self.request("report", bytes, None, Some(&athlete)).await?;
         serde_json::from_str::<Result<RunAnalysis, String>>(&text).map_err(|e| e.to_string())?
     }
 
+    /// Sends one request; the reply's JSON text and, for packed bytes, the unpacked file.
     async fn request(
         &self,
         kind: &str,
         bytes: ArrayBuffer,
+        packing: Option<&str>,
         athlete: Option<&str>,
-    ) -> Result<String, String> {
+    ) -> Result<(String, Option<ArrayBuffer>), String> {
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1));
 
@@ -153,8 +188,7 @@ impl Analyzer {
                 if let Some(fatal) = field("fatal").filter(|v| !v.is_undefined()) {
                     let _ = reject.call1(&JsValue::NULL, &fatal);
                 } else if field("id").and_then(|v| v.as_f64()) == Some(f64::from(id)) {
-                    let reply = field("reply").unwrap_or(JsValue::UNDEFINED);
-                    let _ = resolve.call1(&JsValue::NULL, &reply);
+                    let _ = resolve.call1(&JsValue::NULL, &data);
                 }
             });
             let _ = self
@@ -168,6 +202,9 @@ impl Analyzer {
         set("id", &JsValue::from(id)).map_err(describe)?;
         set("kind", &JsValue::from_str(kind)).map_err(describe)?;
         set("bytes", &bytes).map_err(describe)?;
+        if let Some(packing) = packing {
+            set("packing", &JsValue::from_str(packing)).map_err(describe)?;
+        }
         if let Some(athlete) = athlete {
             set("athlete", &JsValue::from_str(athlete)).map_err(describe)?;
         }
@@ -185,9 +222,13 @@ impl Analyzer {
                 on_message.as_ref().unchecked_ref(),
             );
         }
-        reply?
-            .as_string()
-            .ok_or_else(|| "the analysis worker gave no answer".to_owned())
+        let data = reply?;
+        let field = |name: &str| Reflect::get(&data, &JsValue::from_str(name)).ok();
+        let text = field("reply")
+            .and_then(|v| v.as_string())
+            .ok_or_else(|| "the analysis worker gave no answer".to_owned())?;
+        let file = field("bytes").and_then(|v| v.dyn_into::<ArrayBuffer>().ok());
+        Ok((text, file))
     }
 }
 
@@ -240,6 +281,15 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn packed_bytes_unpack_or_say_why() {
+        let gz = include_bytes!("../../tests/fixtures/garmin-fenix-5-bike.fit.gz");
+        let file = unpack(gz, r#""Gzip""#).unwrap();
+        assert_eq!(file.len(), 4664);
+        assert_eq!(&file[8..12], b".FIT");
+        assert_eq!(unpack(b"plain", r#""Gzip""#).unwrap_err(), "not gzip data");
     }
 
     #[wasm_bindgen_test]

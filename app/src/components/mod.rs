@@ -15,3 +15,11 @@ pub mod charts;
 
 /// The run page's panels: laps, zones, data quality.
 pub mod run_report;
+
+/// A month calendar of runs.
+pub mod run_calendar;
+pub use run_calendar::RunCalendar;
+
+/// Weekly and monthly distance bars.
+pub mod volume_bars;
+pub use volume_bars::VolumeBars;

@@ -1,3 +1,10 @@
 /// A run kept in the browser's library.
 pub mod local_run;
 pub use local_run::LocalRun;
+
+/// The runs list: sorting, filtering, the month calendar and volume per week and month.
+pub mod run_list;
+
+/// The progress of an import.
+pub mod import_progress;
+pub use import_progress::ImportProgress;

@@ -1,16 +1,22 @@
 use leptos::prelude::*;
 
 use super::PageHeader;
+use crate::components::{RunCalendar, VolumeBars};
 use crate::format;
-use crate::models::LocalRun;
+use crate::models::run_list::{RunFilter, SortKey, sort_runs, sports};
+use crate::models::{ImportProgress, LocalRun};
 use crate::providers::use_units;
+
+/// How many rows the table shows at first (and adds per "Show more"): a big export stays quick
+/// to render.
+const PAGE_ROWS: usize = 100;
 
 /// A file that could not be imported, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportFailure {
-    /// The file's name.
+    /// The file's path (inside its folder or archive).
     pub name: String,
-    /// What was wrong with it (the analysis core's error text).
+    /// What was wrong with it (the archive reader's or the analysis core's error text).
     pub reason: String,
 }
 
@@ -19,19 +25,29 @@ pub struct ImportFailure {
 struct RunsState {
     runs: RwSignal<Vec<LocalRun>>,
     failures: RwSignal<Vec<ImportFailure>>,
-    /// Files done and files in this import.
-    progress: RwSignal<Option<(usize, usize)>>,
+    progress: RwSignal<Option<ImportProgress>>,
+    /// The runner asked to stop the import.
+    cancel: RwSignal<bool>,
     error: RwSignal<Option<String>>,
 }
 
-/// The runner's library, kept on this device: import files (picked or dropped), list the runs.
-/// The server renders the empty shell; the list fills from IndexedDB after hydration.
+impl RunsState {
+    fn busy(&self) -> bool {
+        self.progress
+            .with(|p| p.as_ref().is_some_and(|p| !p.finished))
+    }
+}
+
+/// The runner's library, kept on this device: import files, folders and archives (picked or
+/// dropped), list the runs. The server renders a loading state; the list fills from IndexedDB
+/// after hydration.
 #[component]
 pub fn RunsPage() -> impl IntoView {
     let state = RunsState {
         runs: RwSignal::new(Vec::new()),
         failures: RwSignal::new(Vec::new()),
         progress: RwSignal::new(None),
+        cancel: RwSignal::new(false),
         error: RwSignal::new(None),
     };
     let loaded = RwSignal::new(false);
@@ -47,14 +63,33 @@ pub fn RunsPage() -> impl IntoView {
         });
     });
 
-    let on_pick = move |ev: leptos::ev::Event| {
+    let on_pick = move |ev: leptos::ev::Event, from_folder: bool| {
         #[cfg(feature = "hydrate")]
         {
             let input: web_sys::HtmlInputElement = event_target(&ev);
             if let Some(list) = input.files() {
-                import(state, crate::browser::file::files_of(&list));
+                import(state, crate::browser::file::files_of(&list), from_folder);
             }
             input.set_value("");
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, from_folder);
+    };
+    // Where the browser has `showDirectoryPicker`, it replaces the `webkitdirectory` input's
+    // dialog (which asks to "upload" the folder).
+    let on_folder_click = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        if crate::browser::file::has_directory_picker() {
+            ev.prevent_default();
+            leptos::task::spawn_local(async move {
+                match crate::browser::file::pick_directory().await {
+                    Ok(Some(files)) => import(state, files, true),
+                    Ok(None) => {}
+                    Err(e) => state
+                        .error
+                        .set(Some(format!("the folder could not be read: {e}"))),
+                }
+            });
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
@@ -63,7 +98,7 @@ pub fn RunsPage() -> impl IntoView {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
-            import(state, crate::browser::file::files_of(&list));
+            import(state, crate::browser::file::files_of(&list), false);
         }
     };
     let on_clear = move |_| {
@@ -75,6 +110,56 @@ pub fn RunsPage() -> impl IntoView {
             }
         });
     };
+    let busy = move || state.busy();
+    let import_panel = view! {
+        <section class="import">
+            <div class="import__pickers">
+                <label class="import__picker">
+                    <span class="import__label">"Import files"</span>
+                    <input
+                        type="file"
+                        multiple
+                        accept=".fit,.gpx,.tcx,.gz,.zip"
+                        on:change=move |ev| on_pick(ev, false)
+                        prop:disabled=busy
+                        data-loaded=move || loaded.get().to_string()
+                    />
+                </label>
+                <label class="import__picker">
+                    <span class="import__label">"Import folder"</span>
+                    <input
+                        type="file"
+                        // The DOM property reflects to the attribute (set in the browser only).
+                        prop:webkitdirectory=true
+                        on:click=on_folder_click
+                        on:change=move |ev| on_pick(ev, true)
+                        prop:disabled=busy
+                    />
+                </label>
+            </div>
+            <p class="import__hint">
+                "Pick or drop FIT, GPX or TCX files, their .gz, a .zip export from Garmin Connect or Strava, or a folder such as a watch's GARMIN/Activity. Each run is decoded and analysed in your browser and kept on this device; nothing is uploaded."
+            </p>
+            {move || state.progress.get().map(|p| view! { <ImportStatus progress=p cancel=state.cancel /> })}
+            {move || state.error.get().map(|e| view! { <p class="import__error" role="alert">{e}</p> })}
+            <Show when=move || !state.failures.with(Vec::is_empty)>
+                <ul class="import__failures" aria-label="Files not imported">
+                    <For
+                        each=move || state.failures.get()
+                        key=|f| (f.name.clone(), f.reason.clone())
+                        let:failure
+                    >
+                        <li class="import__failure">
+                            <strong>{failure.name}</strong>
+                            ": "
+                            <span class="import__reason">{failure.reason}</span>
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+    .into_any();
 
     view! {
         <div
@@ -83,81 +168,158 @@ pub fn RunsPage() -> impl IntoView {
             on:drop=on_drop
         >
             <PageHeader title="Runs" lead="Your library of runs, kept on this device." />
-            <section class="import">
-                <label class="import__picker">
-                    <span class="import__label">"Import files"</span>
-                    <input
-                        type="file"
-                        multiple
-                        accept=".fit,.gpx,.tcx"
-                        on:change=on_pick
-                        data-loaded=move || loaded.get().to_string()
-                    />
-                </label>
-                <p class="import__hint">
-                    "Pick or drop FIT, GPX or TCX files. Each run is decoded and analysed in your browser and kept on this device; nothing is uploaded."
-                </p>
-                {move || {
-                    state
-                        .progress
-                        .get()
-                        .map(|(done, total)| {
-                            let text = if done < total {
-                                format!("Importing {} of {}…", done + 1, total)
-                            } else {
-                                format!("Imported {done} of {total} files")
-                            };
-                            view! {
-                                <p class="import__progress" role="status">
-                                    <progress max=total value=done></progress>
-                                    " "
-                                    {text}
-                                </p>
-                            }
-                        })
-                }}
-                {move || state.error.get().map(|e| view! { <p class="import__error" role="alert">{e}</p> })}
-                <Show when=move || !state.failures.get().is_empty()>
-                    <ul class="import__failures" aria-label="Files not imported">
-                        <For
-                            each=move || state.failures.get()
-                            key=|f| (f.name.clone(), f.reason.clone())
-                            let:failure
-                        >
-                            <li class="import__failure">
-                                <strong>{failure.name}</strong>
-                                ": "
-                                <span class="import__reason">{failure.reason}</span>
-                            </li>
-                        </For>
-                    </ul>
-                </Show>
-            </section>
+            {import_panel}
             <Show
-                when=move || !state.runs.get().is_empty()
-                fallback=move || {
+                when=move || loaded.get()
+                fallback=|| {
                     view! {
-                        <section class="empty-state">
-                            <h2>"No runs yet"</h2>
-                            <p>"Import a file from your watch or a training app to see it analysed here."</p>
+                        <section class="runs-loading" aria-busy="true">
+                            <p>"Loading your library…"</p>
                         </section>
                     }
                 }
             >
-                <RunsTable state />
-                <p>
-                    <button type="button" class="button button--danger" on:click=on_clear>
-                        "Clear all"
-                    </button>
-                </p>
+                <Show
+                    when=move || !state.runs.with(Vec::is_empty)
+                    fallback=move || {
+                        view! {
+                            <section class="empty-state">
+                                <h2>"No runs yet"</h2>
+                                <p>"Import a file from your watch or a training app to see it analysed here."</p>
+                            </section>
+                        }
+                    }
+                >
+                    <RunsList state />
+                    <p>
+                        <button type="button" class="button button--danger" on:click=on_clear>
+                            "Clear all"
+                        </button>
+                    </p>
+                </Show>
             </Show>
         </div>
     }
 }
 
-/// The runs as a table: date, sport, distance, time, pace, average HR, load.
+/// The progress line: a bar, files and bytes done, time left, and Cancel while it runs.
 #[component]
-fn RunsTable(state: RunsState) -> impl IntoView {
+fn ImportStatus(progress: ImportProgress, cancel: RwSignal<bool>) -> impl IntoView {
+    let running = !progress.finished;
+    let max = progress.bytes_total.max(1.0);
+    let value = if progress.finished {
+        max
+    } else {
+        progress.bytes_done
+    };
+    view! {
+        <div class="import__status">
+            <p
+                class="import__progress"
+                role="status"
+                data-files-done=progress.files_done
+                data-files-total=progress.files_total
+                data-finished=progress.finished.to_string()
+            >
+                <progress max=max value=value></progress>
+                " "
+                {progress.text()}
+            </p>
+            {running
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button button--small"
+                            prop:disabled=move || cancel.get()
+                            on:click=move |_| cancel.set(true)
+                        >
+                            "Cancel import"
+                        </button>
+                    }
+                })}
+        </div>
+    }
+}
+
+/// The filters, the table, the calendar and the volume bars, all over the filtered runs.
+#[component]
+fn RunsList(state: RunsState) -> impl IntoView {
+    let sort = RwSignal::new((SortKey::Date, true));
+    let filter = RwSignal::new(RunFilter::default());
+    let shown = RwSignal::new(PAGE_ROWS);
+    let filtered = Memo::new(move |_| {
+        let f = filter.get();
+        state.runs.with(|runs| {
+            runs.iter()
+                .filter(|r| f.matches(r))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let rows = Memo::new(move |_| {
+        let (key, descending) = sort.get();
+        let mut runs = filtered.get();
+        sort_runs(&mut runs, key, descending);
+        runs
+    });
+    let sport_options = Memo::new(move |_| state.runs.with(|r| sports(r)));
+    let set_bound = move |ev: leptos::ev::Event, from: bool| {
+        let value = Some(event_target_value(&ev)).filter(|v| !v.is_empty());
+        filter.update(|f| if from { f.from = value } else { f.to = value });
+    };
+
+    view! {
+        <section class="runs-filters" aria-label="Filters">
+            <label>
+                "Sport "
+                <select
+                    aria-label="Sport"
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        filter.update(|f| f.sport = Some(v).filter(|v| !v.is_empty()));
+                    }
+                >
+                    <option value="">"All sports"</option>
+                    <For each=move || sport_options.get() key=|s| s.clone() let:sport>
+                        <option value=sport.clone()>{sport.replace('_', " ")}</option>
+                    </For>
+                </select>
+            </label>
+            <label>"From " <input type="date" aria-label="From" on:change=move |ev| set_bound(ev, true) /></label>
+            <label>"To " <input type="date" aria-label="To" on:change=move |ev| set_bound(ev, false) /></label>
+            <span class="runs-filters__count" data-count=move || filtered.with(Vec::len)>
+                {move || {
+                    let (n, all) = (filtered.with(Vec::len), state.runs.with(Vec::len));
+                    if n == all { format!("{n} runs") } else { format!("{n} of {all} runs") }
+                }}
+            </span>
+        </section>
+        <div class="runs-overview">
+            <RunCalendar runs=filtered />
+            <VolumeBars runs=filtered />
+        </div>
+        <RunsTable state sort rows shown />
+        <Show when=move || { rows.with(Vec::len) > shown.get() }>
+            <p>
+                <button type="button" class="button" on:click=move |_| shown.update(|n| *n += PAGE_ROWS)>
+                    {move || format!("Show more ({} of {} shown)", shown.get(), rows.with(Vec::len))}
+                </button>
+            </p>
+        </Show>
+    }
+    .into_any()
+}
+
+/// The runs as a table: date, sport, distance, time, pace, average HR, load; every figure
+/// column sorts (a second click reverses).
+#[component]
+fn RunsTable(
+    state: RunsState,
+    sort: RwSignal<(SortKey, bool)>,
+    rows: Memo<Vec<LocalRun>>,
+    shown: RwSignal<usize>,
+) -> impl IntoView {
     let units = use_units();
     let delete = move |id: String| {
         #[cfg(feature = "hydrate")]
@@ -170,23 +332,52 @@ fn RunsTable(state: RunsState) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = (id, state);
     };
+    let header = move |key: SortKey| {
+        let aria = move || match sort.get() {
+            (k, true) if k == key => "descending",
+            (k, false) if k == key => "ascending",
+            _ => "none",
+        };
+        let click = move |_| {
+            sort.update(|(k, descending)| {
+                if *k == key {
+                    *descending = !*descending;
+                } else {
+                    *k = key;
+                    *descending = key.first_descending();
+                }
+            })
+        };
+        view! {
+            <th scope="col" aria-sort=aria data-sort=key.id()>
+                <button type="button" class="runs-table__sort" on:click=click>
+                    {key.label()}
+                </button>
+            </th>
+        }
+    };
+    let [date, distance, time, pace, hr, load] = SortKey::ALL.map(header);
     view! {
         <table class="runs-table">
             <caption class="visually-hidden">"Runs on this device"</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Date"</th>
+                    {date}
                     <th scope="col">"Sport"</th>
-                    <th scope="col">"Distance"</th>
-                    <th scope="col">"Time"</th>
-                    <th scope="col">"Pace"</th>
-                    <th scope="col">"Avg HR"</th>
-                    <th scope="col">"Load (TRIMP)"</th>
+                    {distance}
+                    {time}
+                    {pace}
+                    {hr}
+                    {load}
                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>
             <tbody>
-                <For each=move || state.runs.get() key=|r| r.id.clone() let:run>
+                <For
+                    each=move || rows.with(|r| r.iter().take(shown.get()).cloned().collect::<Vec<_>>())
+                    key=|r| r.id.clone()
+                    let:run
+                >
                     {
                         let s = run.summary.clone();
                         let speed = run.avg_speed();
@@ -223,24 +414,30 @@ fn RunsTable(state: RunsState) -> impl IntoView {
             </tbody>
         </table>
     }
+    .into_any()
 }
 
 fn dash() -> String {
     "–".to_owned()
 }
 
-/// Imports `files` one after the other in the analysis worker; each result shows as it comes.
+/// Imports `files` (with their paths) one after the other in the analysis worker. Zips are opened
+/// first, so the totals are known; progress, new runs and failures reach the page at most every
+/// [`FLUSH_MS`] (a big import re-renders the list a few times a second, not per file). Cancel
+/// stops before the next file; what was imported stays.
 #[cfg(feature = "hydrate")]
-fn import(state: RunsState, files: Vec<web_sys::File>) {
-    use crate::browser::import::{Outcome, import_file};
+fn import(state: RunsState, files: Vec<(web_sys::File, String)>, from_folder: bool) {
+    use crate::browser::import::{Outcome, import_item, plan};
     use crate::models::local_run::sort_newest_first;
 
-    if files.is_empty() {
+    if files.is_empty() || state.busy() {
         return;
     }
-    let total = files.len();
-    state.progress.set(Some((0, total)));
+    let now = || js_sys::Date::now();
+    let started = now();
+    state.cancel.set(false);
     state.failures.set(Vec::new());
+    state.progress.set(Some(ImportProgress::default()));
     leptos::task::spawn_local(async move {
         let analyzer = match crate::browser::analyzer() {
             Ok(a) => a,
@@ -252,21 +449,69 @@ fn import(state: RunsState, files: Vec<web_sys::File>) {
                 return;
             }
         };
-        for (done, file) in files.iter().enumerate() {
-            match import_file(&analyzer, file).await {
-                Outcome::Added(run) => state.runs.update(|runs| {
-                    runs.push(*run);
+        let plan = plan(&analyzer, files, from_folder).await;
+        let mut progress = ImportProgress {
+            files_total: plan.items.len(),
+            bytes_total: plan.items.iter().map(|i| i.bytes).sum(),
+            skipped: plan.skipped,
+            failed: plan.failures.len(),
+            ..ImportProgress::default()
+        };
+        let mut failures: Vec<ImportFailure> = plan
+            .failures
+            .into_iter()
+            .map(|(name, reason)| ImportFailure { name, reason })
+            .collect();
+        let mut added: Vec<LocalRun> = Vec::new();
+        let flush = |progress: &ImportProgress,
+                     added: &mut Vec<LocalRun>,
+                     failures: &mut Vec<ImportFailure>| {
+            if !added.is_empty() {
+                state.runs.update(|runs| {
+                    runs.append(added);
                     sort_newest_first(runs);
-                }),
-                Outcome::Known => {}
-                Outcome::Failed(reason) => state.failures.update(|f| {
-                    f.push(ImportFailure {
-                        name: file.name(),
-                        reason,
-                    })
-                }),
+                });
             }
-            state.progress.set(Some((done + 1, total)));
+            if !failures.is_empty() {
+                state.failures.update(|f| f.append(failures));
+            }
+            state.progress.set(Some(progress.clone()));
+        };
+        flush(&progress, &mut added, &mut failures);
+        let mut flushed = now();
+        for item in &plan.items {
+            if state.cancel.get_untracked() {
+                progress.cancelled = true;
+                break;
+            }
+            match import_item(&analyzer, item).await {
+                Outcome::Added(run) => {
+                    progress.added += 1;
+                    added.push(*run);
+                }
+                Outcome::Known => progress.known += 1,
+                Outcome::Failed(reason) => {
+                    progress.failed += 1;
+                    failures.push(ImportFailure {
+                        name: item.path.clone(),
+                        reason,
+                    });
+                }
+            }
+            progress.files_done += 1;
+            progress.bytes_done += item.bytes;
+            progress.elapsed_s = (now() - started) / 1000.0;
+            if now() - flushed >= FLUSH_MS {
+                flush(&progress, &mut added, &mut failures);
+                flushed = now();
+            }
         }
+        progress.finished = true;
+        progress.elapsed_s = (now() - started) / 1000.0;
+        flush(&progress, &mut added, &mut failures);
     });
 }
+
+/// How often, at most, a running import updates the page, ms.
+#[cfg(feature = "hydrate")]
+const FLUSH_MS: f64 = 250.0;
