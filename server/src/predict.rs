@@ -21,8 +21,13 @@ pub struct PredictArgs {
     #[arg(long, value_name = "DATE", requires = "history", value_parser = parse_date)]
     today: Option<i32>,
     /// The distance to predict, metres (e.g. 42195).
-    #[arg(long, value_name = "DIST_M")]
-    target: f64,
+    #[arg(long, value_name = "DIST_M", required_unless_present = "dashboard")]
+    target: Option<f64>,
+    /// With --history: print what the dashboard page shows for that day instead (fitness,
+    /// fatigue and form, weekly volume and load, readiness, 5K to marathon predictions), as JSON
+    /// with --json.
+    #[arg(long, requires = "history", conflicts_with_all = ["target", "method"])]
+    dashboard: bool,
     /// auto, riegel, vdot, cameron, cs or stride.
     #[arg(long, default_value = "auto")]
     method: Method,
@@ -43,20 +48,24 @@ pub fn run(args: &PredictArgs) -> Result<(), String> {
                 format!("no running activity with a distance in {}", dir.display())
             })?;
             let today = args.today.unwrap_or(last);
+            if args.dashboard {
+                return print_dashboard(&runs, today, args.json);
+            }
             let (stride, efforts) = Stride::from_history(&runs, LoadKind::Trimp, today);
             (efforts, stride, runs.len())
         }
         None => (args.races.clone(), Stride::default(), 0),
     };
+    let target = args.target.ok_or("give --target DIST_M")?;
     let prediction = match args.method.resolve() {
-        Method::Stride => stride.predict(&efforts, args.target),
-        method => models::predict(method, &efforts, args.target),
+        Method::Stride => stride.predict(&efforts, target),
+        method => models::predict(method, &efforts, target),
     }
     .ok_or_else(|| {
         format!(
             "cannot predict {} m with {} from {} effort(s): the predictors take targets from \
              800 m to 200 km and need an effort they accept",
-            args.target,
+            target,
             args.method.id(),
             efforts.len()
         )
@@ -68,7 +77,7 @@ pub fn run(args: &PredictArgs) -> Result<(), String> {
     }
     println!(
         "{} m: {} ({} to {}), by {}",
-        args.target,
+        target,
         models::race::format_time(prediction.seconds),
         models::race::format_time(prediction.low_s),
         models::race::format_time(prediction.high_s),
@@ -79,12 +88,37 @@ pub fn run(args: &PredictArgs) -> Result<(), String> {
     }
     println!("{}", prediction.explanation);
     println!("\nside by side:");
-    for p in models::predict_all(&efforts, args.target) {
+    for p in models::predict_all(&efforts, target) {
         println!(
             "  {:<8} {}",
             p.method.id(),
             models::race::format_time(p.seconds)
         );
+    }
+    Ok(())
+}
+
+/// `--dashboard`: the dashboard of the runs on `today`, as JSON or as a few lines.
+fn print_dashboard(runs: &[RunPoint], today: i32, json: bool) -> Result<(), String> {
+    let d = models::dashboard::dashboard(runs, today, LoadKind::Trimp);
+    if json {
+        println!("{}", serde_json::to_string(&d).map_err(|e| e.to_string())?);
+        return Ok(());
+    }
+    if let Some(p) = d.current {
+        println!(
+            "fitness (CTL) {:.1}, fatigue (ATL) {:.1}, form (TSB) {:.1}, from {} runs",
+            p.ctl, p.atl, p.tsb, d.runs
+        );
+    }
+    println!(
+        "readiness: {:?}: {}",
+        d.readiness.verdict, d.readiness.summary
+    );
+    for race in &d.predictions {
+        let time = race.stride.as_ref().or(race.others.first());
+        let text = time.map_or("–".into(), |p| models::race::format_time(p.seconds));
+        println!("{:<14} {text}", race.label);
     }
     Ok(())
 }

@@ -203,3 +203,75 @@ pub fn route_map(canvas: HtmlCanvasElement, data: &ChartData, by: MapColour) -> 
         y_max: y1,
     })
 }
+
+/// Draws fitness, fatigue and form by day; `None` without points.
+pub fn pmc_chart(
+    canvas: HtmlCanvasElement,
+    points: &[analysis::models::PmcPoint],
+) -> Option<PlotArea> {
+    let (first, last) = (points.first()?.day, points.last()?.day);
+    let x = |d: i32| f64::from(d);
+    let (x0, x1) = (x(first), x(last).max(x(first) + 1.0));
+    let hi = points.iter().map(|p| p.ctl.max(p.atl)).fold(10.0, f64::max) * 1.1;
+    let lo = points.iter().map(|p| p.tsb).fold(0.0, f64::min) * 1.1 - 1.0;
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(8)
+        .margin_right(12)
+        .x_label_area_size(26)
+        .y_label_area_size(48)
+        .build_cartesian_2d(x0..x1, lo..hi)
+        .ok()?;
+    let date = |v: &f64| {
+        let (y, m, d) = analysis::time::civil_from_days(v.round() as i64);
+        format!("{y:04}-{m:02}-{d:02}")
+    };
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .axis_style(GRID)
+        .label_style(("sans-serif", 13).into_font().color(&AXIS_TEXT))
+        .x_labels(6)
+        .y_labels(5)
+        .x_label_formatter(&date)
+        .draw()
+        .ok()?;
+    let line = |f: fn(&analysis::models::PmcPoint) -> f64| {
+        points
+            .iter()
+            .map(move |p| (x(p.day), f(p)))
+            .collect::<Vec<_>>()
+    };
+    chart
+        .draw_series(LineSeries::new(
+            line(|p| p.tsb),
+            RGBColor(22, 163, 74).stroke_width(2),
+        ))
+        .ok()?;
+    chart
+        .draw_series(LineSeries::new(
+            line(|p| p.atl),
+            RGBColor(219, 39, 119).stroke_width(2),
+        ))
+        .ok()?;
+    chart
+        .draw_series(LineSeries::new(
+            line(|p| p.ctl),
+            RGBColor(37, 99, 235).stroke_width(3),
+        ))
+        .ok()?;
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    root.present().ok()?;
+    Some(PlotArea {
+        left: f64::from(px.start),
+        right: f64::from(px.end),
+        top: f64::from(py.start),
+        bottom: f64::from(py.end),
+        x_min: x0,
+        x_max: x1,
+        y_min: lo,
+        y_max: hi,
+    })
+}

@@ -12,6 +12,10 @@ pub use line_chart::{ChartKind, LineChart};
 pub mod route_map;
 pub use route_map::{MapColour, RouteMap};
 
+/// Fitness, fatigue and form over time (the dashboard).
+pub mod pmc_chart;
+pub use pmc_chart::PmcChart;
+
 /// The figures of the selected range.
 pub mod range_stats;
 pub use range_stats::RangeStatsPanel;
