@@ -41,6 +41,13 @@ struct StorageArgs {
     /// Folder holding the database (stride.db) and stored files; created on first run.
     #[arg(long, value_name = "DIR", env = "STRIDE_DATA", default_value = "data")]
     data: PathBuf,
+    /// A PostgreSQL database to use instead of stride.db (postgres://USER:PASS@HOST/DB).
+    #[arg(long, value_name = "URL", env = "DATABASE_URL")]
+    database_url: Option<String>,
+    /// Where originals are kept: a folder (default DIR/originals) or s3://BUCKET (credentials,
+    /// region and endpoint from the AWS_* variables).
+    #[arg(long, value_name = "DIR_OR_URL", env = "STRIDE_ORIGINALS")]
+    originals: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -55,6 +62,14 @@ struct ServeArgs {
     addr: SocketAddr,
     #[command(flatten)]
     storage: StorageArgs,
+    /// The largest upload accepted, in megabytes (10^6 bytes).
+    #[arg(
+        long,
+        value_name = "MB",
+        env = "STRIDE_MAX_UPLOAD_MB",
+        default_value_t = 50
+    )]
+    max_upload_mb: usize,
     /// Folder of the built site (`cargo leptos build --release` writes target/site).
     #[arg(
         long,

@@ -1,5 +1,6 @@
 //! The axum router: health check, the Leptos pages and server functions, and static files.
 
+use app::server::db::Pool;
 use app::server::{AppState, db};
 use app::{App, shell};
 use axum::Json;
@@ -11,7 +12,6 @@ use http::HeaderValue;
 use http::StatusCode;
 use http::header::CACHE_CONTROL;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use sqlx::SqlitePool;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -49,7 +49,7 @@ fn revalidate_pkg<B>(response: &http::Response<B>) -> Option<HeaderValue> {
 }
 
 /// `GET /healthz`: 200 with the version when the database answers, 503 otherwise.
-async fn healthz(State(pool): State<SqlitePool>) -> impl IntoResponse {
+async fn healthz(State(pool): State<Pool>) -> impl IntoResponse {
     let version = env!("CARGO_PKG_VERSION");
     match db::ping(&pool).await {
         Ok(()) => (
@@ -69,6 +69,7 @@ async fn healthz(State(pool): State<SqlitePool>) -> impl IntoResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::server::Originals;
     use axum::body::Body;
     use http::Request;
     use http_body_util::BodyExt;
@@ -81,10 +82,7 @@ mod tests {
             .output_name("stride")
             .site_root("target/site")
             .build();
-        router(AppState {
-            leptos_options,
-            pool,
-        })
+        router(AppState::new(leptos_options, pool, Originals::in_memory()))
     }
 
     async fn get(router: Router, uri: &str) -> (StatusCode, String) {
@@ -112,10 +110,7 @@ mod tests {
         let pool = db::open_in_memory().await.unwrap();
         pool.close().await;
         let leptos_options = LeptosOptions::builder().output_name("stride").build();
-        let broken = super::router(AppState {
-            leptos_options,
-            pool,
-        });
+        let broken = super::router(AppState::new(leptos_options, pool, Originals::in_memory()));
         let (status, body) = get(broken, "/healthz").await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     }
