@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 mod analyze;
+mod api;
 mod predict;
 mod routes;
 mod serve;

@@ -21,6 +21,7 @@ pub fn router(state: AppState) -> Router {
     // leptos_routes registers every server function too, and puts `AppState` in their context.
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(crate::api::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
