@@ -277,9 +277,7 @@ async fn original(
         .get(&row.sha256)
         .await
         .map_err(|e| ApiError::internal("object store error", e))?
-        .ok_or_else(|| {
-            ApiError::internal("original missing from the store", format!("{}", row.sha256))
-        })?;
+        .ok_or_else(|| ApiError::internal("original missing from the store", &row.sha256))?;
     let content_type = match row.format.as_str() {
         "fit" => "application/vnd.ant.fit",
         "gpx" => "application/gpx+xml",
