@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+mod accounts;
 mod analyze;
 mod api;
 mod predict;
@@ -34,6 +35,12 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Predict a race time from race results or from a folder of activities.
     Predict(predict::PredictArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(accounts::UserCommand),
+    /// Manage personal access tokens for the upload API.
+    #[command(subcommand)]
+    Token(accounts::TokenCommand),
 }
 
 /// Where Stride keeps its data.
@@ -111,6 +118,8 @@ fn main() -> ExitCode {
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
+        // Standard output is for results only (`stride token create` prints the token there).
+        .with_writer(std::io::stderr)
         .init();
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -128,6 +137,8 @@ fn main() -> ExitCode {
             None => serve::run(cli.serve).await,
             Some(Command::Serve(args)) => serve::run(args).await,
             Some(Command::Migrate(storage)) => serve::migrate_only(&storage).await,
+            Some(Command::User(command)) => accounts::user(command).await,
+            Some(Command::Token(command)) => accounts::token(command).await,
             // Ran above, before the runtime.
             Some(Command::Analyze(_) | Command::Predict(_)) => Ok(()),
         }

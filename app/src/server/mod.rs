@@ -22,3 +22,7 @@ pub use rate_limit::SignInLimiter;
 
 /// Sessions of signed-in browsers: cookies and the current user.
 pub mod session;
+
+/// Account rules: sign-up, sign-in checks, password changes, tokens.
+pub mod accounts;
+pub use accounts::AccountError;

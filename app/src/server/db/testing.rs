@@ -18,8 +18,27 @@ pub async fn pools() -> Vec<(Backend, Pool)> {
         Backend::Sqlite,
         open_in_memory().await.expect("in-memory SQLite opens"),
     )];
+    if let Some(url) = postgres_url().await {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::any::AnyPoolOptions::new()
+            .max_connections(4)
+            .connect(&url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"));
+        POSTGRES_MIGRATOR
+            .run(&pool)
+            .await
+            .unwrap_or_else(|e| panic!("cannot migrate {url}: {e}"));
+        pools.push((Backend::Postgres, pool));
+    }
+    pools
+}
+
+/// The URL of a new, empty (unmigrated) PostgreSQL database, or `None` (with a loud warning)
+/// when no cluster is configured.
+pub async fn postgres_url() -> Option<String> {
     match std::env::var(POSTGRES_URL_VAR) {
-        Ok(url) if !url.is_empty() => pools.push((Backend::Postgres, fresh_postgres(&url).await)),
+        Ok(url) if !url.is_empty() => Some(fresh_postgres(&url).await),
         _ => {
             assert!(
                 std::env::var("STRIDE_REQUIRE_POSTGRES").as_deref() != Ok("1"),
@@ -29,13 +48,13 @@ pub async fn pools() -> Vec<(Backend, Pool)> {
                 "WARNING: {POSTGRES_URL_VAR} is not set: the PostgreSQL half of this test is \
                  SKIPPED (scripts/test starts a cluster and runs it)"
             );
+            None
         }
     }
-    pools
 }
 
-/// Creates a new, empty database in the cluster, migrates it and returns a pool on it.
-async fn fresh_postgres(admin_url: &str) -> Pool {
+/// Creates a new, empty database in the cluster; returns its URL.
+async fn fresh_postgres(admin_url: &str) -> String {
     static SEQ: AtomicUsize = AtomicUsize::new(0);
     let name = format!(
         "stride_test_{}_{}_{}",
@@ -51,21 +70,10 @@ async fn fresh_postgres(admin_url: &str) -> Pool {
         .await
         .unwrap_or_else(|e| panic!("cannot create database {name}: {e}"));
     admin.close().await;
-
     let mut url = admin_url
         .parse::<sqlx::any::AnyConnectOptions>()
         .unwrap_or_else(|e| panic!("{POSTGRES_URL_VAR} is not a database URL: {e}"))
         .database_url;
     url.set_path(&name);
-    sqlx::any::install_default_drivers();
-    let pool = sqlx::any::AnyPoolOptions::new()
-        .max_connections(4)
-        .connect(url.as_str())
-        .await
-        .unwrap_or_else(|e| panic!("cannot connect to {url}: {e}"));
-    POSTGRES_MIGRATOR
-        .run(&pool)
-        .await
-        .unwrap_or_else(|e| panic!("cannot migrate {url}: {e}"));
-    pool
+    url.to_string()
 }
