@@ -7,7 +7,8 @@ use leptos_router::{
 
 use crate::components::SiteHeader;
 use crate::pages::{
-    DashboardPage, HomePage, NotFoundPage, PlansPage, RunPage, RunsPage, SignInPage, WatchPage,
+    AccountPage, DashboardPage, HomePage, NotFoundPage, PlansPage, RunPage, RunsPage, SignInPage,
+    WatchPage,
 };
 use crate::providers::provide_units;
 
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/plans") view=PlansPage />
                     <Route path=path!("/watch") view=WatchPage />
                     <Route path=path!("/signin") view=SignInPage />
+                    <Route path=path!("/account") view=AccountPage />
                 </Routes>
             </main>
         </Router>

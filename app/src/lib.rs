@@ -29,6 +29,9 @@ pub use format::UnitSystem;
 /// Serde types shared by the server and the browser.
 pub mod models;
 
+/// Server functions, one file per domain.
+pub mod api;
+
 /// Reusable components.
 pub mod components;
 /// One routed page per file.
