@@ -51,6 +51,46 @@ setup_chromium() {
   fi
 }
 
+# PostgreSQL, for the database tests that run on both SQLite and PostgreSQL (issue 6).
+setup_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    say "installing Debian's postgresql (for the PostgreSQL half of the database tests)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+  fi
+}
+
+# Starts a throwaway PostgreSQL cluster in folder $1 on 127.0.0.1 and a free port, and exports
+# STRIDE_TEST_POSTGRES_URL. PostgreSQL refuses to run as root: as root, the cluster runs as the
+# `postgres` user. Stop it with stride_postgres_stop $1.
+stride_postgres_start() {
+  local dir="$1" bin port run=()
+  bin="$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")"
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  mkdir -p "$dir"
+  if [ "$(id -u)" -eq 0 ]; then
+    chmod 755 "$dir"
+    chown postgres "$dir"
+    run=(runuser -u postgres --)
+  fi
+  "${run[@]}" "$bin/initdb" -D "$dir/pgdata" -U stride --auth=trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log"; return 1; }
+  "${run[@]}" "$bin/pg_ctl" -D "$dir/pgdata" -l "$dir/postgres.log" -w -t 60 \
+    -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=300" start >/dev/null \
+    || { cat "$dir/postgres.log"; return 1; }
+  export STRIDE_TEST_POSTGRES_URL="postgres://stride@127.0.0.1:$port/postgres"
+  export STRIDE_REQUIRE_POSTGRES=1
+  say "PostgreSQL test cluster on 127.0.0.1:$port"
+}
+
+stride_postgres_stop() {
+  local dir="$1" bin run=()
+  [ -d "$dir/pgdata" ] || return 0
+  bin="$(dirname "$(ls -d /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)")"
+  if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
+  "${run[@]}" "$bin/pg_ctl" -D "$dir/pgdata" -m immediate stop >/dev/null 2>&1 || true
+}
+
 setup_npm() {
   local dir="$STRIDE_ROOT/end2end"
   local stamp="$dir/node_modules/.stride-lock"
@@ -82,5 +122,6 @@ stride_setup() {
   claim_target_dir
   setup_rust
   setup_chromium
+  setup_postgres
   setup_npm
 }

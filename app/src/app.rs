@@ -7,8 +7,8 @@ use leptos_router::{
 
 use crate::components::SiteHeader;
 use crate::pages::{
-    DashboardPage, HomePage, NotFoundPage, PlansPage, RunPage, RunsPage, SettingsPage, SignInPage,
-    WatchPage,
+    AccountPage, DashboardPage, HomePage, NotFoundPage, PlansPage, RunPage, RunsPage, SettingsPage,
+    SignInPage, WatchPage,
 };
 use crate::providers::{provide_athlete, provide_units};
 
@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/watch") view=WatchPage />
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/signin") view=SignInPage />
+                    <Route path=path!("/account") view=AccountPage />
                 </Routes>
             </main>
         </Router>

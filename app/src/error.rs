@@ -12,6 +12,8 @@ pub enum AppError {
     Unauthorized,
     #[error("{0}")]
     Invalid(String),
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("something went wrong")]
     Internal,
     #[error("request failed: {0}")]
@@ -25,6 +27,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Unauthorized => 401,
             Self::Invalid(_) => 400,
+            Self::TooManyRequests(_) => 429,
             Self::Internal => 500,
             Self::Transport(_) => 502,
         }

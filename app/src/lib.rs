@@ -32,6 +32,9 @@ pub mod archive;
 /// Serde types shared by the server and the browser.
 pub mod models;
 
+/// Server functions, one file per domain.
+pub mod api;
+
 /// Reusable components.
 pub mod components;
 /// One routed page per file.

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+mod accounts;
 mod analyze;
+mod api;
 mod predict;
 mod routes;
 mod serve;
@@ -33,6 +35,12 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Predict a race time from race results or from a folder of activities.
     Predict(predict::PredictArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(accounts::UserCommand),
+    /// Manage personal access tokens for the upload API.
+    #[command(subcommand)]
+    Token(accounts::TokenCommand),
 }
 
 /// Where Stride keeps its data.
@@ -41,6 +49,13 @@ struct StorageArgs {
     /// Folder holding the database (stride.db) and stored files; created on first run.
     #[arg(long, value_name = "DIR", env = "STRIDE_DATA", default_value = "data")]
     data: PathBuf,
+    /// A PostgreSQL database to use instead of stride.db (postgres://USER:PASS@HOST/DB).
+    #[arg(long, value_name = "URL", env = "DATABASE_URL")]
+    database_url: Option<String>,
+    /// Where originals are kept: a folder (default DIR/originals) or s3://BUCKET (credentials,
+    /// region and endpoint from the AWS_* variables).
+    #[arg(long, value_name = "DIR_OR_URL", env = "STRIDE_ORIGINALS")]
+    originals: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -55,6 +70,14 @@ struct ServeArgs {
     addr: SocketAddr,
     #[command(flatten)]
     storage: StorageArgs,
+    /// The largest upload accepted, in megabytes (10^6 bytes).
+    #[arg(
+        long,
+        value_name = "MB",
+        env = "STRIDE_MAX_UPLOAD_MB",
+        default_value_t = 50
+    )]
+    max_upload_mb: usize,
     /// Folder of the built site (`cargo leptos build --release` writes target/site).
     #[arg(
         long,
@@ -95,6 +118,8 @@ fn main() -> ExitCode {
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
+        // Standard output is for results only (`stride token create` prints the token there).
+        .with_writer(std::io::stderr)
         .init();
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -112,6 +137,8 @@ fn main() -> ExitCode {
             None => serve::run(cli.serve).await,
             Some(Command::Serve(args)) => serve::run(args).await,
             Some(Command::Migrate(storage)) => serve::migrate_only(&storage).await,
+            Some(Command::User(command)) => accounts::user(command).await,
+            Some(Command::Token(command)) => accounts::token(command).await,
             // Ran above, before the runtime.
             Some(Command::Analyze(_) | Command::Predict(_)) => Ok(()),
         }

@@ -1,5 +1,6 @@
 //! The axum router: health check, the Leptos pages and server functions, and static files.
 
+use app::server::db::Pool;
 use app::server::{AppState, db};
 use app::{App, shell};
 use axum::Json;
@@ -11,7 +12,6 @@ use http::HeaderValue;
 use http::StatusCode;
 use http::header::CACHE_CONTROL;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use sqlx::SqlitePool;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -21,9 +21,12 @@ pub fn router(state: AppState) -> Router {
     // leptos_routes registers every server function too, and puts `AppState` in their context.
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(crate::api::routes())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
+        // Server functions change state with cookies: only from this site (D5).
+        .layer(axum::middleware::from_fn(origin_check))
         // The wasm is about 2.5x smaller gzipped.
         .layer(CompressionLayer::new())
         // Built files keep their names from one build to the next: browsers must revalidate
@@ -32,6 +35,27 @@ pub fn router(state: AppState) -> Router {
             CACHE_CONTROL,
             revalidate_pkg,
         ))
+}
+
+/// Refuses (403) a POST to a server function whose `Origin` is another site. The upload API
+/// under `/api/v1` authenticates by token, not cookie, so it is not subject to it.
+async fn origin_check(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path();
+    let guarded = request.method() == http::Method::POST
+        && path.starts_with("/api/")
+        && !path.starts_with("/api/v1/");
+    if guarded && !app::server::session::same_origin(request.headers()) {
+        tracing::warn!(path, "refused a cross-origin server function call");
+        return (
+            StatusCode::FORBIDDEN,
+            Json(serde_json::json!({ "error": "cross-origin request refused" })),
+        )
+            .into_response();
+    }
+    next.run(request).await
 }
 
 /// `Cache-Control: no-cache` for the files under `/pkg` (wasm, JS, CSS).
@@ -49,7 +73,7 @@ fn revalidate_pkg<B>(response: &http::Response<B>) -> Option<HeaderValue> {
 }
 
 /// `GET /healthz`: 200 with the version when the database answers, 503 otherwise.
-async fn healthz(State(pool): State<SqlitePool>) -> impl IntoResponse {
+async fn healthz(State(pool): State<Pool>) -> impl IntoResponse {
     let version = env!("CARGO_PKG_VERSION");
     match db::ping(&pool).await {
         Ok(()) => (
@@ -69,6 +93,7 @@ async fn healthz(State(pool): State<SqlitePool>) -> impl IntoResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::server::Originals;
     use axum::body::Body;
     use http::Request;
     use http_body_util::BodyExt;
@@ -81,10 +106,7 @@ mod tests {
             .output_name("stride")
             .site_root("target/site")
             .build();
-        router(AppState {
-            leptos_options,
-            pool,
-        })
+        router(AppState::new(leptos_options, pool, Originals::in_memory()))
     }
 
     async fn get(router: Router, uri: &str) -> (StatusCode, String) {
@@ -112,10 +134,7 @@ mod tests {
         let pool = db::open_in_memory().await.unwrap();
         pool.close().await;
         let leptos_options = LeptosOptions::builder().output_name("stride").build();
-        let broken = super::router(AppState {
-            leptos_options,
-            pool,
-        });
+        let broken = super::router(AppState::new(leptos_options, pool, Originals::in_memory()));
         let (status, body) = get(broken, "/healthz").await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     }
@@ -136,6 +155,86 @@ mod tests {
             );
         }
         assert!(body.contains("/pkg/stride.wasm") || body.contains("/pkg/stride.js"));
+    }
+
+    async fn post_form(
+        router: Router,
+        uri: &str,
+        origin: Option<&str>,
+        cookie: Option<&str>,
+        form: &str,
+    ) -> (StatusCode, http::HeaderMap, String) {
+        let mut request = Request::post(uri)
+            .header("host", "127.0.0.1:3000")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json");
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = router
+            .oneshot(request.body(Body::from(form.to_string())).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    #[tokio::test]
+    async fn sign_up_sets_a_session_cookie_and_other_origins_are_refused() {
+        for (backend, pool) in db::testing::pools().await {
+            let options = LeptosOptions::builder().output_name("stride").build();
+            let router = router(AppState::new(options, pool.clone(), Originals::in_memory()));
+            let form = "username=ada&email=ada%40example.org&password=analytical+engine";
+            let sign_up_path = <app::api::SignUp as leptos::server_fn::ServerFn>::PATH;
+            let current_path = <app::api::CurrentAccount as leptos::server_fn::ServerFn>::PATH;
+
+            let (status, _, body) = post_form(
+                router.clone(),
+                sign_up_path,
+                Some("http://evil.example"),
+                None,
+                form,
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{backend}: {body}");
+            assert_eq!(db::users::count_users(&pool).await.unwrap(), 0, "{backend}");
+
+            let (status, headers, body) = post_form(
+                router.clone(),
+                sign_up_path,
+                Some("http://127.0.0.1:3000"),
+                None,
+                form,
+            )
+            .await;
+            assert!(
+                status.is_success() || status.is_redirection(),
+                "{backend} {status}: {body}"
+            );
+            let cookie = headers["set-cookie"].to_str().unwrap().to_string();
+            assert!(cookie.starts_with("stride_session="), "{cookie}");
+            assert!(cookie.contains("; HttpOnly; SameSite=Lax"), "{cookie}");
+            assert!(!cookie.contains("Secure"), "plain HTTP: {cookie}");
+            assert_eq!(db::users::count_users(&pool).await.unwrap(), 1, "{backend}");
+
+            // The cookie signs the browser in; the account page's server function sees it.
+            let pair = cookie.split(';').next().unwrap();
+            let (status, _, body) =
+                post_form(router.clone(), current_path, None, Some(pair), "").await;
+            assert_eq!(status, StatusCode::OK, "{backend}: {body}");
+            assert!(body.contains("\"username\":\"ada\""), "{body}");
+            let (_, _, body) = post_form(router.clone(), current_path, None, None, "").await;
+            assert_eq!(body, "null", "signed out, {backend}");
+        }
     }
 
     #[tokio::test]

@@ -2,27 +2,64 @@
 
 use std::path::Path;
 
-use app::server::{AppState, db};
+use app::server::db::Pool;
+use app::server::{AppState, Limits, Originals, db};
 use leptos::config::Env;
 use leptos::prelude::LeptosOptions;
-use sqlx::SqlitePool;
 
 use crate::{ServeArgs, StorageArgs};
 
 /// The name cargo-leptos gives the built files: `/pkg/stride.js`, `.wasm`, `.css`.
 const OUTPUT_NAME: &str = "stride";
 
-/// Opens the database in the data folder and applies pending migrations.
-async fn open_database(storage: &StorageArgs) -> Result<SqlitePool, String> {
-    let path = storage.data.join(db::DATABASE_FILE);
-    let pool = db::open(&storage.data)
-        .await
-        .map_err(|e| format!("cannot open the database {}: {e}", path.display()))?;
+/// Opens the database (PostgreSQL from `--database-url`, else stride.db in the data folder) and
+/// applies pending migrations.
+pub async fn open_database(storage: &StorageArgs) -> Result<Pool, String> {
+    let (pool, name) = match &storage.database_url {
+        Some(url) => {
+            let name = redact(url);
+            let pool = db::connect(url)
+                .await
+                .map_err(|e| format!("cannot connect to the database {name}: {e}"))?;
+            (pool, name)
+        }
+        None => {
+            let path = storage.data.join(db::DATABASE_FILE);
+            let name = path.display().to_string();
+            let pool = db::open(&storage.data)
+                .await
+                .map_err(|e| format!("cannot open the database {name}: {e}"))?;
+            (pool, name)
+        }
+    };
     let applied = db::migrate(&pool)
         .await
-        .map_err(|e| format!("cannot migrate the database {}: {e}", path.display()))?;
-    tracing::info!(database = %path.display(), applied, "database ready");
+        .map_err(|e| format!("cannot migrate the database {name}: {e}"))?;
+    tracing::info!(database = %name, applied, "database ready");
     Ok(pool)
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.split_once("://"), url.rfind('@')) {
+        (Some((scheme, rest)), Some(at)) if at > scheme.len() => {
+            let user = rest[..at - scheme.len() - 3]
+                .split(':')
+                .next()
+                .unwrap_or("");
+            format!("{scheme}://{user}@{}", &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Opens the store of originals that the options name.
+pub fn open_originals(storage: &StorageArgs) -> Result<Originals, String> {
+    match storage.originals.as_deref() {
+        Some(url) if url.starts_with("s3://") => Originals::s3(url),
+        Some(dir) => Originals::local(Path::new(dir)),
+        None => Originals::local(&storage.data.join("originals")),
+    }
 }
 
 pub async fn migrate_only(storage: &StorageArgs) -> Result<(), String> {
@@ -33,6 +70,7 @@ pub async fn migrate_only(storage: &StorageArgs) -> Result<(), String> {
 
 pub async fn run(args: ServeArgs) -> Result<(), String> {
     let pool = open_database(&args.storage).await?;
+    let originals = open_originals(&args.storage)?;
     warn_if_site_missing(&args.site_root);
 
     let leptos_options = LeptosOptions::builder()
@@ -46,9 +84,9 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
             Env::PROD
         })
         .build();
-    let state = AppState {
-        leptos_options,
-        pool: pool.clone(),
+    let mut state = AppState::new(leptos_options, pool.clone(), originals);
+    state.limits = Limits {
+        max_upload_bytes: args.max_upload_mb.saturating_mul(1_000_000),
     };
     let router = crate::routes::router(state);
 
@@ -60,10 +98,14 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         env!("CARGO_PKG_VERSION"),
         args.addr
     );
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    // The peer address is what sign-in rate limiting counts per address.
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))?;
     pool.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -108,4 +150,21 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_lose_their_password_in_messages() {
+        assert_eq!(
+            redact("postgres://stride:s3cret@db.example:5432/stride"),
+            "postgres://stride@db.example:5432/stride"
+        );
+        assert_eq!(
+            redact("postgres://db.example/stride"),
+            "postgres://db.example/stride"
+        );
+    }
 }

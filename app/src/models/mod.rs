@@ -8,3 +8,7 @@ pub mod run_list;
 /// The progress of an import.
 pub mod import_progress;
 pub use import_progress::ImportProgress;
+
+/// Accounts and personal access tokens.
+pub mod account;
+pub use account::{Account, NewToken, TokenInfo};

@@ -2,7 +2,9 @@ use std::sync::Arc;
 
 use analysis::models::dashboard::{Dashboard, RacePrediction};
 use analysis::models::readiness::Level;
-use analysis::models::{self, LoadKind, RunPoint};
+use analysis::models;
+#[cfg(feature = "hydrate")]
+use analysis::models::{LoadKind, RunPoint};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -30,6 +30,10 @@ pub use settings::SettingsPage;
 pub mod sign_in;
 pub use sign_in::SignInPage;
 
+/// `/account`: password and personal access tokens of the signed-in account.
+pub mod account;
+pub use account::AccountPage;
+
 /// Any other address.
 pub mod not_found;
 pub use not_found::NotFoundPage;

@@ -1,6 +1,28 @@
 /// Shared state of the axum router and the server functions.
 pub mod state;
-pub use state::AppState;
+pub use state::{AppState, Limits};
 
 /// The database: opening, migrations and one function per query.
 pub mod db;
+
+/// Password hashes, tokens and session ids.
+pub mod credentials;
+
+/// Original files, content-addressed, in a folder or a bucket.
+pub mod originals;
+pub use originals::Originals;
+
+/// Keeping and deleting runs on the server.
+pub mod uploads;
+pub use uploads::{Stored, UploadError, store_upload};
+
+/// Sign-in rate limiting.
+pub mod rate_limit;
+pub use rate_limit::SignInLimiter;
+
+/// Sessions of signed-in browsers: cookies and the current user.
+pub mod session;
+
+/// Account rules: sign-up, sign-in checks, password changes, tokens.
+pub mod accounts;
+pub use accounts::AccountError;

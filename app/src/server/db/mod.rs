@@ -1,64 +1,155 @@
-//! The database. SQLite (WAL) in the data folder by default. Each query is one plain async function
-//! over a pool, so tests call it directly on a fresh database.
+//! The database: SQLite (WAL) in the data folder by default, or PostgreSQL from a
+//! `postgres://` URL, through the same code. Each query is one plain async function over a
+//! [`Pool`], so tests call it directly on a fresh database of each kind.
+//!
+//! Both databases go through sqlx's `Any` driver: one pool type, one text per query. The SQL is
+//! written in the part both dialects share (`$1` placeholders, which SQLite accepts too,
+//! `RETURNING`, `lower()`), and values are only integers, text and bytes, which is all `Any`
+//! carries. Each database has its own migrations folder with the same tables.
 
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 
 /// Accounts.
 pub mod users;
 pub use users::{NewUser, UserRow};
 
-/// The schema, embedded in the binary from `migrations/sqlite`.
-pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
+/// Server-side sessions of signed-in browsers.
+pub mod sessions;
+pub use sessions::SessionRow;
+
+/// Personal access tokens for the upload API.
+pub mod tokens;
+pub use tokens::TokenRow;
+
+/// Runs kept on the server.
+pub mod activities;
+pub use activities::{ActivityRow, NewActivity};
+
+/// Fresh databases of both kinds for tests.
+pub mod testing;
+
+/// The pool every query takes: SQLite or PostgreSQL behind sqlx's `Any` driver.
+pub type Pool = AnyPool;
+
+/// The schema for SQLite, embedded in the binary from `migrations/sqlite`.
+pub static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
+/// The same schema for PostgreSQL, from `migrations/postgres`.
+pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("../migrations/postgres");
 
 /// The database file inside the data folder.
 pub const DATABASE_FILE: &str = "stride.db";
 
-/// Opens (creating if need be) `stride.db` in `data_dir`, which is created too.
-pub async fn open(data_dir: &Path) -> Result<SqlitePool, sqlx::Error> {
+/// Which database a pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backend of a pool, from its URL.
+    pub fn of(pool: &Pool) -> Self {
+        if pool
+            .connect_options()
+            .database_url
+            .scheme()
+            .starts_with("postgres")
+        {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
+
+    /// The migrations of this backend.
+    pub fn migrator(self) -> &'static Migrator {
+        match self {
+            Self::Sqlite => &SQLITE_MIGRATOR,
+            Self::Postgres => &POSTGRES_MIGRATOR,
+        }
+    }
+}
+
+impl std::fmt::Display for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Sqlite => "SQLite",
+            Self::Postgres => "PostgreSQL",
+        })
+    }
+}
+
+/// Opens (creating if need be) `stride.db` in `data_dir`, which is created too, in WAL mode.
+pub async fn open(data_dir: &Path) -> Result<Pool, sqlx::Error> {
     std::fs::create_dir_all(data_dir)?;
-    let options = SqliteConnectOptions::new()
-        .filename(data_dir.join(DATABASE_FILE))
+    let path = std::path::absolute(data_dir.join(DATABASE_FILE))?;
+    // WAL is a property of the file: set it once with SQLite's own options, which the `Any`
+    // driver's URL cannot carry.
+    let native = SqliteConnectOptions::new()
+        .filename(&path)
         .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    SqlitePoolOptions::new()
+        .journal_mode(SqliteJournalMode::Wal);
+    native.connect().await?.close().await?;
+
+    let url = format!("sqlite://{}", path.display());
+    sqlx::any::install_default_drivers();
+    let options: AnyConnectOptions = url.parse()?;
+    AnyPoolOptions::new()
         .max_connections(8)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+                    .await
+                    .map(|_| ())
+            })
+        })
         .connect_with(options)
         .await
 }
 
-/// A private in-memory database with the schema applied, for tests. One connection that never
-/// closes: each new in-memory connection would be a new, empty database.
-pub async fn open_in_memory() -> Result<SqlitePool, sqlx::Error> {
-    let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
-    let pool = SqlitePoolOptions::new()
+/// Connects to a database URL: `postgres://…` for PostgreSQL (or `sqlite://PATH`).
+pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let options: AnyConnectOptions = url.parse()?;
+    AnyPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+}
+
+/// A private in-memory SQLite database with the schema applied, for tests. One connection that
+/// never closes: each new in-memory connection would be a new, empty database.
+pub async fn open_in_memory() -> Result<Pool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let options: AnyConnectOptions = "sqlite::memory:".parse()?;
+    let pool = AnyPoolOptions::new()
         .max_connections(1)
         .min_connections(1)
         .idle_timeout(None)
         .max_lifetime(None)
         .connect_with(options)
         .await?;
-    MIGRATOR.run(&pool).await?;
+    SQLITE_MIGRATOR.run(&pool).await?;
     Ok(pool)
 }
 
 /// Applies the migrations not yet applied; returns how many there were.
-pub async fn migrate(pool: &SqlitePool) -> Result<usize, sqlx::migrate::MigrateError> {
+pub async fn migrate(pool: &Pool) -> Result<usize, sqlx::migrate::MigrateError> {
     let applied_before = applied_migrations(pool).await.unwrap_or(0);
-    MIGRATOR.run(pool).await?;
+    Backend::of(pool).migrator().run(pool).await?;
     let applied_after = applied_migrations(pool).await.unwrap_or(applied_before);
     Ok(applied_after.saturating_sub(applied_before))
 }
 
-async fn applied_migrations(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
+async fn applied_migrations(pool: &Pool) -> Result<usize, sqlx::Error> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
         .fetch_one(pool)
         .await?;
@@ -66,13 +157,21 @@ async fn applied_migrations(pool: &SqlitePool) -> Result<usize, sqlx::Error> {
 }
 
 /// A round trip to the database, for health checks.
-pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+pub async fn ping(pool: &Pool) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
 }
 
 /// Whether an error is a UNIQUE constraint refusing a duplicate.
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+/// The current time in Unix seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -84,12 +183,21 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("stride-db-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let pool = open(&dir.join("nested")).await.unwrap();
+        assert_eq!(Backend::of(&pool), Backend::Sqlite);
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(&pool)
             .await
             .unwrap();
         assert_eq!(mode, "wal");
-        assert_eq!(migrate(&pool).await.unwrap(), MIGRATOR.iter().count());
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(fk, 1);
+        assert_eq!(
+            migrate(&pool).await.unwrap(),
+            SQLITE_MIGRATOR.iter().count()
+        );
         assert_eq!(
             migrate(&pool).await.unwrap(),
             0,
@@ -99,5 +207,32 @@ mod tests {
         pool.close().await;
         assert!(dir.join("nested").join(DATABASE_FILE).is_file());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn both_backends_have_the_same_migrations() {
+        let names = |m: &Migrator| {
+            m.iter()
+                .map(|m| (m.version, m.description.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&SQLITE_MIGRATOR), names(&POSTGRES_MIGRATOR));
+        for (backend, pool) in testing::pools().await {
+            ping(&pool).await.unwrap();
+            let tables: i64 = sqlx::query_scalar(match backend {
+                Backend::Sqlite => {
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' \
+                     AND name IN ('users', 'sessions', 'api_tokens', 'activities')"
+                }
+                Backend::Postgres => {
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_name \
+                     IN ('users', 'sessions', 'api_tokens', 'activities')"
+                }
+            })
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            assert_eq!(tables, 4, "{backend}");
+        }
     }
 }

@@ -1,4 +1,4 @@
-use sqlx::SqlitePool;
+use super::Pool;
 
 /// An account as the rest of the app sees it. The password hash is not part of it: it is read only
 /// where a password is checked, and it never derives `Serialize`.
@@ -22,9 +22,10 @@ pub struct NewUser<'a> {
 
 /// Creates an account and returns its id. A taken username or email (case-insensitive) fails with
 /// a unique violation (see [`super::is_unique_violation`]).
-pub async fn create_user(pool: &SqlitePool, user: &NewUser<'_>) -> Result<i64, sqlx::Error> {
+pub async fn create_user(pool: &Pool, user: &NewUser<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO users (username, email, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        "INSERT INTO users (username, email, password_hash, created_at) VALUES ($1, $2, $3, $4) \
+         RETURNING id",
     )
     .bind(user.username)
     .bind(user.email)
@@ -36,17 +37,60 @@ pub async fn create_user(pool: &SqlitePool, user: &NewUser<'_>) -> Result<i64, s
 
 /// The account with this username, compared case-insensitively.
 pub async fn find_user_by_username(
-    pool: &SqlitePool,
+    pool: &Pool,
     username: &str,
 ) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, username, email, created_at FROM users WHERE username = ?")
-        .bind(username)
+    sqlx::query_as(
+        "SELECT id, username, email, created_at FROM users WHERE lower(username) = lower($1)",
+    )
+    .bind(username)
+    .fetch_optional(pool)
+    .await
+}
+
+/// The account with this id.
+pub async fn find_user(pool: &Pool, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, username, email, created_at FROM users WHERE id = $1")
+        .bind(id)
         .fetch_optional(pool)
         .await
 }
 
+/// The id and password hash of the account whose username or email is `login`
+/// (case-insensitive), for checking a password.
+pub async fn find_password_hash(
+    pool: &Pool,
+    login: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, password_hash FROM users \
+         WHERE lower(username) = lower($1) OR lower(email) = lower($1)",
+    )
+    .bind(login)
+    .fetch_optional(pool)
+    .await
+}
+
+/// The password hash of an account.
+pub async fn password_hash_of(pool: &Pool, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Replaces an account's password hash; false when there is no such account.
+pub async fn set_password_hash(pool: &Pool, id: i64, hash: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// How many accounts there are.
-pub async fn count_users(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+pub async fn count_users(pool: &Pool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(pool)
         .await
@@ -55,9 +99,9 @@ pub async fn count_users(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::db::{is_unique_violation, open_in_memory};
+    use crate::server::db::{is_unique_violation, testing};
 
-    fn ada() -> NewUser<'static> {
+    pub(crate) fn ada() -> NewUser<'static> {
         NewUser {
             username: "Ada",
             email: "ada@example.org",
@@ -68,51 +112,70 @@ mod tests {
 
     #[tokio::test]
     async fn create_then_find_case_insensitively() {
-        let pool = open_in_memory().await.unwrap();
-        assert_eq!(count_users(&pool).await.unwrap(), 0);
-        let id = create_user(&pool, &ada()).await.unwrap();
+        for (backend, pool) in testing::pools().await {
+            assert_eq!(count_users(&pool).await.unwrap(), 0, "{backend}");
+            let id = create_user(&pool, &ada()).await.unwrap();
 
-        let found = find_user_by_username(&pool, "ADA").await.unwrap().unwrap();
-        assert_eq!(
-            found,
-            UserRow {
+            let found = find_user_by_username(&pool, "ADA").await.unwrap().unwrap();
+            let expected = UserRow {
                 id,
                 username: "Ada".into(),
                 email: "ada@example.org".into(),
-                created_at: 1_763_800_000
-            }
-        );
-        assert_eq!(count_users(&pool).await.unwrap(), 1);
-        assert_eq!(find_user_by_username(&pool, "grace").await.unwrap(), None);
+                created_at: 1_763_800_000,
+            };
+            assert_eq!(found, expected, "{backend}");
+            assert_eq!(find_user(&pool, id).await.unwrap(), Some(expected));
+            assert_eq!(count_users(&pool).await.unwrap(), 1, "{backend}");
+            assert_eq!(find_user_by_username(&pool, "grace").await.unwrap(), None);
+            assert_eq!(find_user(&pool, id + 1).await.unwrap(), None);
+        }
     }
 
     #[tokio::test]
     async fn duplicate_username_or_email_is_refused() {
-        let pool = open_in_memory().await.unwrap();
-        create_user(&pool, &ada()).await.unwrap();
+        for (backend, pool) in testing::pools().await {
+            create_user(&pool, &ada()).await.unwrap();
 
-        let same_name = NewUser {
-            email: "other@example.org",
-            ..ada()
-        };
-        let err = create_user(
-            &pool,
-            &NewUser {
+            let same_name = NewUser {
                 username: "aDa",
-                ..same_name
-            },
-        )
-        .await
-        .unwrap_err();
-        assert!(is_unique_violation(&err), "{err}");
+                email: "other@example.org",
+                ..ada()
+            };
+            let err = create_user(&pool, &same_name).await.unwrap_err();
+            assert!(is_unique_violation(&err), "{backend}: {err}");
 
-        let same_email = NewUser {
-            username: "ada2",
-            email: "ADA@example.org",
-            ..ada()
-        };
-        let err = create_user(&pool, &same_email).await.unwrap_err();
-        assert!(is_unique_violation(&err), "{err}");
-        assert_eq!(count_users(&pool).await.unwrap(), 1);
+            let same_email = NewUser {
+                username: "ada2",
+                email: "ADA@example.org",
+                ..ada()
+            };
+            let err = create_user(&pool, &same_email).await.unwrap_err();
+            assert!(is_unique_violation(&err), "{backend}: {err}");
+            assert_eq!(count_users(&pool).await.unwrap(), 1, "{backend}");
+        }
+    }
+
+    #[tokio::test]
+    async fn password_hash_by_username_or_email_and_change() {
+        for (backend, pool) in testing::pools().await {
+            let id = create_user(&pool, &ada()).await.unwrap();
+            let by_name = find_password_hash(&pool, "ada").await.unwrap();
+            let by_email = find_password_hash(&pool, "Ada@Example.org").await.unwrap();
+            assert_eq!(
+                by_name,
+                Some((id, ada().password_hash.to_string())),
+                "{backend}"
+            );
+            assert_eq!(by_email, by_name, "{backend}");
+            assert_eq!(find_password_hash(&pool, "nobody").await.unwrap(), None);
+
+            assert!(set_password_hash(&pool, id, "new-hash").await.unwrap());
+            assert_eq!(
+                password_hash_of(&pool, id).await.unwrap().as_deref(),
+                Some("new-hash"),
+                "{backend}"
+            );
+            assert!(!set_password_hash(&pool, id + 7, "x").await.unwrap());
+        }
     }
 }

@@ -1,0 +1,188 @@
+//! Accounts as server functions. Each gets the state and the request from the context, calls
+//! one function of `server::accounts` or `server::db`, and maps its errors; the session cookie
+//! is set or cleared on the response.
+
+use leptos::prelude::*;
+
+use crate::AppError;
+use crate::models::{Account, NewToken, TokenInfo};
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use http::HeaderValue;
+    use http::header::SET_COOKIE;
+    use http::request::Parts;
+    use leptos::prelude::*;
+    use leptos_axum::ResponseOptions;
+
+    use crate::AppError;
+    use crate::server::{AccountError, AppState, session};
+
+    pub fn state() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("AppState missing from the server function context");
+            AppError::Internal
+        })
+    }
+
+    pub fn parts() -> Result<Parts, AppError> {
+        use_context::<Parts>().ok_or(AppError::Internal)
+    }
+
+    /// The signed-in user, or `Unauthorized`.
+    pub async fn user(state: &AppState) -> Result<i64, AppError> {
+        let parts = parts()?;
+        session::user_of(&state.pool, &parts.headers)
+            .await?
+            .ok_or(AppError::Unauthorized)
+    }
+
+    pub fn set_cookie(value: &str) {
+        if let (Some(response), Ok(value)) = (
+            use_context::<ResponseOptions>(),
+            HeaderValue::from_str(value),
+        ) {
+            response.append_header(SET_COOKIE, value);
+        }
+    }
+
+    /// Starts a session (a new id every time) and sets its cookie.
+    pub async fn sign_in_as(state: &AppState, user_id: i64) -> Result<(), AppError> {
+        let parts = parts()?;
+        // The old session, if any, ends: the id changes at every sign-in.
+        session::end(&state.pool, &parts.headers).await?;
+        let id = session::start(&state.pool, user_id).await?;
+        set_cookie(&session::set_cookie(&id, session::is_tls(&parts.headers)));
+        Ok(())
+    }
+
+    /// The peer's address, for rate limiting.
+    pub fn address(parts: &Parts) -> String {
+        parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+    }
+
+    impl From<AccountError> for AppError {
+        fn from(e: AccountError) -> Self {
+            match e {
+                AccountError::Invalid(m) => Self::Invalid(m),
+                AccountError::BadCredentials => Self::Invalid(e.to_string()),
+                AccountError::RateLimited(m) => Self::TooManyRequests(m),
+                AccountError::Database(e) => e.into(),
+            }
+        }
+    }
+}
+
+/// Creates an account and signs it in.
+#[server]
+pub async fn sign_up(username: String, email: String, password: String) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let id =
+        crate::server::accounts::create_account(&state.pool, &username, &email, &password).await?;
+    ssr::sign_in_as(&state, id).await?;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+/// Signs in by username or email.
+#[server]
+pub async fn sign_in(login: String, password: String) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let address = ssr::address(&ssr::parts()?);
+    let id = crate::server::accounts::check_sign_in(
+        &state.pool,
+        &state.sign_in_limiter,
+        &login,
+        &password,
+        &address,
+    )
+    .await?;
+    ssr::sign_in_as(&state, id).await?;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+/// Ends this browser's session.
+#[server]
+pub async fn sign_out() -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let parts = ssr::parts()?;
+    crate::server::session::end(&state.pool, &parts.headers).await?;
+    ssr::set_cookie(&crate::server::session::clear_cookie(
+        crate::server::session::is_tls(&parts.headers),
+    ));
+    leptos_axum::redirect("/signin");
+    Ok(())
+}
+
+/// Changes the password; every other session of the account ends.
+#[server]
+pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let user = ssr::user(&state).await?;
+    crate::server::accounts::change_password(&state.pool, user, &current, &new_password).await?;
+    if let Some(keep) = crate::server::session::session_hash(&ssr::parts()?.headers) {
+        crate::server::db::sessions::delete_other_sessions(&state.pool, user, &keep).await?;
+    }
+    Ok(())
+}
+
+/// The signed-in account, or `None`.
+#[server]
+pub async fn current_account() -> Result<Option<Account>, AppError> {
+    let state = ssr::state()?;
+    let headers = ssr::parts()?.headers;
+    let Some(id) = crate::server::session::user_of(&state.pool, &headers).await? else {
+        return Ok(None);
+    };
+    Ok(crate::server::db::users::find_user(&state.pool, id)
+        .await?
+        .map(|u| Account {
+            username: u.username,
+            email: u.email,
+        }))
+}
+
+/// Creates a personal access token; its value is in the answer and nowhere else.
+#[server]
+pub async fn create_token(name: String) -> Result<NewToken, AppError> {
+    let state = ssr::state()?;
+    let user = ssr::user(&state).await?;
+    let (id, token) = crate::server::accounts::issue_token(&state.pool, user, &name).await?;
+    Ok(NewToken {
+        id,
+        name: name.trim().to_string(),
+        token,
+    })
+}
+
+/// The signed-in account's tokens.
+#[server]
+pub async fn list_tokens() -> Result<Vec<TokenInfo>, AppError> {
+    let state = ssr::state()?;
+    let user = ssr::user(&state).await?;
+    Ok(crate::server::db::tokens::list_tokens(&state.pool, user)
+        .await?
+        .into_iter()
+        .map(|t| TokenInfo {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+        })
+        .collect())
+}
+
+/// Revokes one of the signed-in account's tokens.
+#[server]
+pub async fn revoke_token(id: i64) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let user = ssr::user(&state).await?;
+    if crate::server::db::tokens::revoke_token(&state.pool, user, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}

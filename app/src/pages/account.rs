@@ -1,0 +1,144 @@
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+use super::PageHeader;
+use super::sign_in::error_of;
+use crate::api::auth::{current_account, list_tokens};
+use crate::api::{ChangePassword, CreateToken, RevokeToken, SignOut};
+
+/// The signed-in account: password, personal access tokens, signing out.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let account = Resource::new(|| (), |_| current_account());
+    view! {
+        <PageHeader
+            title="Account"
+            lead="Your account on this server: password and tokens for the upload API."
+        />
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(Some(account)) => view! { <AccountDetails account /> }.into_any(),
+                    Ok(None) => view! {
+                        <section class="empty-state">
+                            <h2>"You are not signed in"</h2>
+                            <p><a href="/signin">"Sign in or create an account"</a></p>
+                        </section>
+                    }.into_any(),
+                    Err(e) => view! { <p class="account-form__error">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AccountDetails(account: crate::models::Account) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    let change = ServerAction::<ChangePassword>::new();
+    let change_error = error_of(change.value());
+    let changed = move || matches!(change.value().get(), Some(Ok(())));
+    view! {
+        <section class="account-form" aria-labelledby="who-title">
+            <h2 id="who-title">"Signed in as " <span data-testid="username">{account.username}</span></h2>
+            <p class="account-form__hint">{account.email}</p>
+            <ActionForm action=sign_out>
+                <button type="submit" class="button">"Sign out"</button>
+            </ActionForm>
+        </section>
+        <section class="account-form" aria-labelledby="password-title">
+            <h2 id="password-title">"Change password"</h2>
+            <ActionForm action=change>
+                <label class="account-form__field">
+                    "Current password"
+                    <input type="password" name="current" autocomplete="current-password" required />
+                </label>
+                <label class="account-form__field">
+                    "New password"
+                    <input
+                        type="password"
+                        name="new_password"
+                        autocomplete="new-password"
+                        minlength="10"
+                        required
+                    />
+                </label>
+                <button type="submit" class="button button--primary">"Change password"</button>
+            </ActionForm>
+            <Show when=changed>
+                <p class="account-form__ok" role="status">
+                    "Password changed. Your other sessions were signed out."
+                </p>
+            </Show>
+            <Show when=move || change_error().is_some()>
+                <p class="account-form__error" role="alert">
+                    {move || change_error().unwrap_or_default()}
+                </p>
+            </Show>
+        </section>
+        <Tokens />
+    }
+}
+
+#[component]
+fn Tokens() -> impl IntoView {
+    let create = ServerAction::<CreateToken>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    let create_error = error_of(create.value());
+    let tokens = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| list_tokens(),
+    );
+    let new_token = move || match create.value().get() {
+        Some(Ok(t)) => Some(t),
+        _ => None,
+    };
+    view! {
+        <section class="account-form" aria-labelledby="tokens-title">
+            <h2 id="tokens-title">"Personal access tokens"</h2>
+            <p class="account-form__hint">
+                "For the upload API (" <code>"POST /api/v1/activities"</code>
+                " with " <code>"Authorization: Bearer TOKEN"</code> "), e.g. from a phone app."
+            </p>
+            <ActionForm action=create>
+                <label class="account-form__field">
+                    "Token name"
+                    <input type="text" name="name" maxlength="64" placeholder="phone" required />
+                </label>
+                <button type="submit" class="button button--primary">"Create token"</button>
+            </ActionForm>
+            <Show when=move || create_error().is_some()>
+                <p class="account-form__error" role="alert">
+                    {move || create_error().unwrap_or_default()}
+                </p>
+            </Show>
+            {move || new_token().map(|t| view! {
+                <div class="account-token" role="status">
+                    <p>"Token " <strong>{t.name}</strong> " created. Copy it now: it is shown only once."</p>
+                    <code class="account-token__value" data-testid="new-token">{t.token}</code>
+                </div>
+            })}
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match tokens.await {
+                        Ok(list) if list.is_empty() => view! { <p>"No tokens yet."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="account-tokens">
+                                {list.into_iter().map(|t| view! {
+                                    <li class="account-tokens__item">
+                                        <span>{t.name}</span>
+                                        <ActionForm action=revoke>
+                                            <input type="hidden" name="id" value=t.id />
+                                            <button type="submit" class="button button--small">"Revoke"</button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <p class="account-form__error">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

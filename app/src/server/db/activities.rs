@@ -1,0 +1,297 @@
+use super::Pool;
+
+/// A run kept on the server for one user. `summary` is the JSON of the server's own
+/// `analysis::RunSummary`; the original is in the object store under `sha256`.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ActivityRow {
+    pub id: String,
+    pub user_id: i64,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub format: String,
+    /// RFC 3339 UTC, when the file says.
+    pub start_time: Option<String>,
+    pub summary: String,
+    /// Unix seconds, UTC.
+    pub created_at: i64,
+}
+
+/// What it takes to keep a run.
+#[derive(Debug, Clone)]
+pub struct NewActivity<'a> {
+    pub id: &'a str,
+    pub user_id: i64,
+    pub sha256: &'a str,
+    pub size_bytes: i64,
+    pub format: &'a str,
+    pub start_time: Option<&'a str>,
+    pub summary: &'a str,
+    pub created_at: i64,
+}
+
+/// `SELECT <every column> FROM activities <rest>`, as one static string.
+macro_rules! select {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, user_id, sha256, size_bytes, format, start_time, summary, created_at \
+             FROM activities ",
+            $rest
+        )
+    };
+}
+
+/// Keeps a run unless the user already has one with the same bytes. Returns the row that is
+/// now there and whether it is new. One statement, so a crash leaves the row whole or absent.
+pub async fn insert_activity(
+    pool: &Pool,
+    new: &NewActivity<'_>,
+) -> Result<(ActivityRow, bool), sqlx::Error> {
+    let inserted = sqlx::query(
+        "INSERT INTO activities (id, user_id, sha256, size_bytes, format, start_time, summary, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, sha256) DO NOTHING",
+    )
+    .bind(new.id)
+    .bind(new.user_id)
+    .bind(new.sha256)
+    .bind(new.size_bytes)
+    .bind(new.format)
+    .bind(new.start_time)
+    .bind(new.summary)
+    .bind(new.created_at)
+    .execute(pool)
+    .await?
+    .rows_affected()
+        == 1;
+    let row = sqlx::query_as(select!("WHERE user_id = $1 AND sha256 = $2"))
+        .bind(new.user_id)
+        .bind(new.sha256)
+        .fetch_one(pool)
+        .await?;
+    Ok((row, inserted))
+}
+
+/// The user's run with this id; another user's run is `None`, as a missing one is.
+pub async fn find_activity(
+    pool: &Pool,
+    user_id: i64,
+    id: &str,
+) -> Result<Option<ActivityRow>, sqlx::Error> {
+    sqlx::query_as(select!("WHERE user_id = $1 AND id = $2"))
+        .bind(user_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The user's run with these bytes.
+pub async fn find_by_sha256(
+    pool: &Pool,
+    user_id: i64,
+    sha256: &str,
+) -> Result<Option<ActivityRow>, sqlx::Error> {
+    sqlx::query_as(select!("WHERE user_id = $1 AND sha256 = $2"))
+        .bind(user_id)
+        .bind(sha256)
+        .fetch_optional(pool)
+        .await
+}
+
+/// A page of the user's runs, newest start first (runs with no start time last), then newest
+/// upload first.
+pub async fn list_activities(
+    pool: &Pool,
+    user_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ActivityRow>, sqlx::Error> {
+    sqlx::query_as(select!(
+        "WHERE user_id = $1 \
+         ORDER BY COALESCE(start_time, '') DESC, created_at DESC, id DESC LIMIT $2 OFFSET $3"
+    ))
+    .bind(user_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}
+
+/// How many runs the user keeps.
+pub async fn count_activities(pool: &Pool, user_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM activities WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await
+}
+
+/// Deletes the user's run; returns its SHA-256, or `None` when the user has no such run.
+pub async fn delete_activity(
+    pool: &Pool,
+    user_id: i64,
+    id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("DELETE FROM activities WHERE user_id = $1 AND id = $2 RETURNING sha256")
+        .bind(user_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// How many runs, of any user, keep the original with this SHA-256.
+pub async fn count_by_sha256(pool: &Pool, sha256: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM activities WHERE sha256 = $1")
+        .bind(sha256)
+        .fetch_one(pool)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::db::testing;
+    use crate::server::db::users::{NewUser, create_user};
+
+    fn run<'a>(id: &'a str, user_id: i64, sha: &'a str, start: Option<&'a str>) -> NewActivity<'a> {
+        NewActivity {
+            id,
+            user_id,
+            sha256: sha,
+            size_bytes: 1234,
+            format: "fit",
+            start_time: start,
+            summary: "{\"format\":\"fit\"}",
+            created_at: 100,
+        }
+    }
+
+    #[tokio::test]
+    async fn same_bytes_twice_is_one_row_per_user() {
+        for (backend, pool) in testing::pools().await {
+            let user = NewUser {
+                username: "ada",
+                email: "a@x.org",
+                password_hash: "h",
+                created_at: 1,
+            };
+            let ada = create_user(&pool, &user).await.unwrap();
+            let grace = create_user(
+                &pool,
+                &NewUser {
+                    username: "grace",
+                    email: "g@x.org",
+                    ..user
+                },
+            )
+            .await
+            .unwrap();
+
+            let (first, new) =
+                insert_activity(&pool, &run("r1", ada, "aa", Some("2024-05-01T07:00:00Z")))
+                    .await
+                    .unwrap();
+            assert!(new, "{backend}");
+            assert_eq!(first.id, "r1");
+            assert_eq!(first.start_time.as_deref(), Some("2024-05-01T07:00:00Z"));
+            assert_eq!(first.size_bytes, 1234);
+            let (again, new) = insert_activity(&pool, &run("r2", ada, "aa", None))
+                .await
+                .unwrap();
+            assert!(!new, "{backend}");
+            assert_eq!(again, first, "the first row stays, {backend}");
+            // Another user with the same file gets their own row (one object in the store).
+            let (theirs, new) = insert_activity(&pool, &run("g1", grace, "aa", None))
+                .await
+                .unwrap();
+            assert!(new && theirs.id == "g1", "{backend}");
+            assert_eq!(count_by_sha256(&pool, "aa").await.unwrap(), 2, "{backend}");
+            assert_eq!(count_activities(&pool, ada).await.unwrap(), 1, "{backend}");
+            assert_eq!(
+                find_by_sha256(&pool, ada, "aa").await.unwrap().unwrap().id,
+                "r1"
+            );
+            assert_eq!(
+                find_by_sha256(&pool, ada, "bb").await.unwrap(),
+                None,
+                "{backend}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn listed_newest_first_found_and_deleted_by_owner_only() {
+        for (backend, pool) in testing::pools().await {
+            let user = NewUser {
+                username: "ada",
+                email: "a@x.org",
+                password_hash: "h",
+                created_at: 1,
+            };
+            let ada = create_user(&pool, &user).await.unwrap();
+            let grace = create_user(
+                &pool,
+                &NewUser {
+                    username: "grace",
+                    email: "g@x.org",
+                    ..user
+                },
+            )
+            .await
+            .unwrap();
+            for (id, sha, start) in [
+                ("old", "s1", Some("2023-01-01T00:00:00Z")),
+                ("none", "s2", None),
+                ("new", "s3", Some("2024-06-01T00:00:00Z")),
+                ("mid", "s4", Some("2023-06-01T00:00:00Z")),
+            ] {
+                insert_activity(&pool, &run(id, ada, sha, start))
+                    .await
+                    .unwrap();
+            }
+            let ids = |rows: Vec<ActivityRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
+            assert_eq!(
+                ids(list_activities(&pool, ada, 10, 0).await.unwrap()),
+                ["new", "mid", "old", "none"],
+                "{backend}"
+            );
+            assert_eq!(
+                ids(list_activities(&pool, ada, 2, 1).await.unwrap()),
+                ["mid", "old"],
+                "{backend}"
+            );
+            assert!(
+                list_activities(&pool, grace, 10, 0)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+
+            assert_eq!(
+                find_activity(&pool, grace, "new").await.unwrap(),
+                None,
+                "{backend}"
+            );
+            assert_eq!(
+                find_activity(&pool, ada, "new")
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .sha256,
+                "s3"
+            );
+            assert_eq!(
+                delete_activity(&pool, grace, "new").await.unwrap(),
+                None,
+                "{backend}"
+            );
+            assert_eq!(
+                delete_activity(&pool, ada, "new").await.unwrap().as_deref(),
+                Some("s3")
+            );
+            assert_eq!(
+                find_activity(&pool, ada, "new").await.unwrap(),
+                None,
+                "{backend}"
+            );
+            assert_eq!(count_activities(&pool, ada).await.unwrap(), 3, "{backend}");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gotoHydrated } from './helpers';
+
+const root = path.resolve(__dirname, '../..');
+const FIT = path.join(root, 'analysis/tests/fixtures/garmin-fenix-5-run.fit');
+
+/** What `stride analyze --json` says about the file: the server must compute the same summary. */
+function strideAnalyze(file: string): Record<string, any> {
+  const bin = process.env.STRIDE_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'release', 'stride');
+  const [{ file: _name, ...summary }] = JSON.parse(execFileSync(bin, ['analyze', '--json', file], { encoding: 'utf8' }));
+  return summary;
+}
+
+test('sign up, sign out, sign in, then upload with a personal access token', async ({ page, request }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // A fresh user per test.
+  const username = `runner${crypto.randomBytes(4).toString('hex')}`;
+  const password = 'a long and unusual passphrase';
+
+  await gotoHydrated(page, '/signin');
+  const signUp = page.getByRole('region', { name: 'Create an account' });
+  await signUp.getByLabel('Username').fill(username);
+  await signUp.getByLabel('Email').fill(`${username}@example.org`);
+  // A common password is refused with the reason.
+  await signUp.getByLabel('New password').fill('1234567890');
+  await signUp.getByRole('button', { name: 'Create account' }).click();
+  await expect(signUp.getByRole('alert')).toContainText('most common');
+  await signUp.getByLabel('New password').fill(password);
+  await signUp.getByRole('button', { name: 'Create account' }).click();
+
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId('username')).toHaveText(username);
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'stride_session');
+  expect(cookie?.httpOnly).toBe(true);
+  expect(cookie?.sameSite).toBe('Lax');
+
+  // Sign out: the account page no longer knows us.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await gotoHydrated(page, '/account');
+  await expect(page.getByText('You are not signed in')).toBeVisible();
+
+  // A wrong password is refused without saying whether the account exists.
+  await gotoHydrated(page, '/signin');
+  const signIn = page.getByRole('region', { name: 'Sign in' });
+  await signIn.getByLabel('Username or email').fill(username);
+  await signIn.getByLabel('Password').fill('not the password at all');
+  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await expect(signIn.getByRole('alert')).toHaveText('the username or password is not right');
+  await signIn.getByLabel('Password').fill(password);
+  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId('username')).toHaveText(username);
+  const renewed = (await page.context().cookies()).find((c) => c.name === 'stride_session');
+  expect(renewed?.value).not.toBe(cookie?.value);
+
+  // A token, shown once, works with the upload API.
+  await page.getByLabel('Token name').fill('e2e');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const token = (await page.getByTestId('new-token').textContent())!.trim();
+  expect(token).toMatch(/^stride_pat_[0-9a-f]{64}$/);
+  await expect(page.getByRole('listitem').filter({ hasText: 'e2e' })).toBeVisible();
+
+  const bytes = fs.readFileSync(FIT);
+  const auth = { Authorization: `Bearer ${token}` };
+  const created = await request.post('/api/v1/activities', { headers: auth, data: bytes });
+  expect(created.status()).toBe(201);
+  const run = await created.json();
+  expect(run.sha256).toBe(crypto.createHash('sha256').update(bytes).digest('hex'));
+  expect(run.summary).toEqual(strideAnalyze(FIT));
+
+  const again = await request.post('/api/v1/activities', { headers: auth, data: bytes });
+  expect(again.status()).toBe(200);
+  expect((await again.json()).id).toBe(run.id);
+
+  const list = await (await request.get('/api/v1/activities', { headers: auth })).json();
+  expect(list.total).toBe(1);
+  expect(list.activities[0].id).toBe(run.id);
+  expect(list.activities[0].summary.records).toBe(21);
+  const original = await request.get(`/api/v1/activities/${run.id}/original`, { headers: auth });
+  expect(Buffer.compare(await original.body(), bytes)).toBe(0);
+  expect((await request.get('/api/v1/activities')).status()).toBe(401);
+
+  // Revoked, the token no longer opens the API.
+  await page.getByRole('listitem').filter({ hasText: 'e2e' }).getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.getByText('No tokens yet.')).toBeVisible();
+  expect((await request.get('/api/v1/activities', { headers: auth })).status()).toBe(401);
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,317 @@
+//! The upload API under `/api/v1`, for phone apps and tools: personal access tokens
+//! (`Authorization: Bearer …`), JSON answers, `{"error"}` on every failure. Another user's run
+//! answers exactly as a missing one does (404), so ids reveal nothing.
+
+use std::collections::HashMap;
+
+use app::server::db::{self, ActivityRow};
+use app::server::{AppState, UploadError, credentials, uploads};
+use axum::body::{Body, Bytes};
+use axum::extract::{
+    DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Path, Query, State,
+};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use http::header::{
+    AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LOCATION,
+};
+use http::request::Parts;
+use http::{HeaderValue, Request, StatusCode};
+use serde_json::{Value, json};
+
+/// Room for the multipart framing around a file at the size limit.
+const MULTIPART_SLACK: usize = 64 * 1024;
+/// Runs per page when the caller does not say.
+pub const DEFAULT_PAGE: i64 = 20;
+/// The most runs per page.
+pub const MAX_PAGE: i64 = 100;
+
+/// The OpenAPI document of these routes.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// The routes of the upload API.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/activities", post(upload).get(list))
+        .route("/api/v1/activities/{id}", get(view).delete(remove))
+        .route("/api/v1/activities/{id}/original", get(original))
+        .route("/api/v1/openapi.json", get(openapi))
+        // The upload handler applies the configured limit itself, with a JSON answer.
+        .layer(DefaultBodyLimit::disable())
+}
+
+/// A failure, answered as `{"error": message}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+        }
+    }
+    fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "no such activity")
+    }
+    fn internal(what: &str, e: impl std::fmt::Display) -> Self {
+        tracing::error!("{what}: {e}");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "something went wrong")
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::internal("database error", e)
+    }
+}
+
+impl From<UploadError> for ApiError {
+    fn from(e: UploadError) -> Self {
+        match e {
+            UploadError::Empty | UploadError::Unreadable(_) => {
+                Self::new(StatusCode::BAD_REQUEST, e.to_string())
+            }
+            UploadError::TooLarge { .. } => Self::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()),
+            UploadError::Storage(e) => Self::internal("object store error", e),
+            UploadError::Database(e) => e.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(json!({ "error": self.message }))).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                http::header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"stride\""),
+            );
+        }
+        response
+    }
+}
+
+/// The owner of the request's personal access token.
+pub struct TokenUser(pub i64);
+
+impl FromRequestParts<AppState> for TokenUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let unauthorized = |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, m);
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .ok_or_else(|| unauthorized("an Authorization: Bearer token is required"))?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| unauthorized("the Authorization header must be: Bearer TOKEN"))?;
+        let hash = credentials::sha256_hex(token.as_bytes());
+        match db::tokens::token_user(&state.pool, &hash).await? {
+            Some(user) => Ok(Self(user)),
+            None => Err(unauthorized("the token is not valid (revoked or mistyped)")),
+        }
+    }
+}
+
+/// The JSON of a run: id, hash, size, upload time and the server's summary.
+fn activity_json(row: &ActivityRow) -> Value {
+    let summary: Value = serde_json::from_str(&row.summary).unwrap_or_else(|e| {
+        tracing::error!(id = %row.id, "stored summary is not JSON: {e}");
+        Value::Null
+    });
+    json!({
+        "id": row.id,
+        "sha256": row.sha256,
+        "size_bytes": row.size_bytes,
+        "uploaded_at": row.created_at,
+        "summary": summary,
+    })
+}
+
+/// `POST /api/v1/activities`: the file as the body, or as a part of a multipart form.
+async fn upload(
+    State(state): State<AppState>,
+    TokenUser(user): TokenUser,
+    request: Request<Body>,
+) -> Result<Response, ApiError> {
+    let limit = state.limits.max_upload_bytes;
+    let (parts, body) = request.into_parts();
+    let multipart = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("multipart/form-data"));
+    let allowed = if multipart {
+        limit + MULTIPART_SLACK
+    } else {
+        limit
+    };
+    let too_large = || UploadError::TooLarge { limit };
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > allowed) {
+        return Err(too_large().into());
+    }
+    let body = axum::body::to_bytes(body, allowed).await.map_err(|e| {
+        let inner = e.into_inner();
+        if inner.is::<http_body_util::LengthLimitError>() {
+            ApiError::from(too_large())
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("cannot read the body: {inner}"),
+            )
+        }
+    })?;
+    let bytes = if multipart {
+        file_from_multipart(Request::from_parts(parts, Body::from(body)), &state).await?
+    } else {
+        body
+    };
+    let stored = uploads::store_upload(&state.pool, &state.originals, user, bytes, limit).await?;
+    let status = if stored.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let mut response = (status, Json(activity_json(&stored.row))).into_response();
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/activities/{}", stored.row.id)) {
+        response.headers_mut().insert(LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// The first file of a multipart form (a part with a file name, or named `file`).
+async fn file_from_multipart(request: Request<Body>, state: &AppState) -> Result<Bytes, ApiError> {
+    let bad = |m: String| ApiError::new(StatusCode::BAD_REQUEST, m);
+    let mut form = Multipart::from_request(request, state)
+        .await
+        .map_err(|e| bad(format!("not a valid multipart form: {e}")))?;
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| bad(format!("not a valid multipart form: {e}")))?
+    {
+        if field.file_name().is_some() || field.name() == Some("file") {
+            return field
+                .bytes()
+                .await
+                .map_err(|e| bad(format!("cannot read the file part: {e}")));
+        }
+    }
+    Err(bad("the multipart form has no file part".into()))
+}
+
+/// `GET /api/v1/activities?limit=N&offset=M`: the caller's runs, newest first.
+async fn list(
+    State(state): State<AppState>,
+    TokenUser(user): TokenUser,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let number = |name: &str, default: i64, max: i64| -> Result<i64, ApiError> {
+        match query.get(name) {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (0..=max).contains(n))
+                .ok_or_else(|| {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        format!("{name} must be a whole number from 0 to {max}, not {v:?}"),
+                    )
+                }),
+        }
+    };
+    let limit = number("limit", DEFAULT_PAGE, MAX_PAGE)?.max(1);
+    let offset = number("offset", 0, i64::MAX)?;
+    let rows = db::activities::list_activities(&state.pool, user, limit, offset).await?;
+    let total = db::activities::count_activities(&state.pool, user).await?;
+    let next = (offset + limit < total)
+        .then(|| format!("/api/v1/activities?limit={limit}&offset={}", offset + limit));
+    Ok(Json(json!({
+        "activities": rows.iter().map(activity_json).collect::<Vec<_>>(),
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next": next,
+    })))
+}
+
+/// `GET /api/v1/activities/{id}`.
+async fn view(
+    State(state): State<AppState>,
+    TokenUser(user): TokenUser,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let row = db::activities::find_activity(&state.pool, user, &id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(activity_json(&row)))
+}
+
+/// `GET /api/v1/activities/{id}/original`: the exact bytes that were uploaded.
+async fn original(
+    State(state): State<AppState>,
+    TokenUser(user): TokenUser,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let row = db::activities::find_activity(&state.pool, user, &id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let bytes = state
+        .originals
+        .get(&row.sha256)
+        .await
+        .map_err(|e| ApiError::internal("object store error", e))?
+        .ok_or_else(|| ApiError::internal("original missing from the store", &row.sha256))?;
+    let content_type = match row.format.as_str() {
+        "fit" => "application/vnd.ant.fit",
+        "gpx" => "application/gpx+xml",
+        "tcx" => "application/vnd.garmin.tcx+xml",
+        _ => "application/octet-stream",
+    };
+    let headers = [
+        (CONTENT_TYPE, content_type.to_string()),
+        (
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}.{}\"", row.id, row.format),
+        ),
+        (ETAG, format!("\"{}\"", row.sha256)),
+    ];
+    Ok((headers, bytes).into_response())
+}
+
+/// `DELETE /api/v1/activities/{id}`: 204, and the original goes when no other run keeps it.
+async fn remove(
+    State(state): State<AppState>,
+    TokenUser(user): TokenUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    if uploads::delete_upload(&state.pool, &state.originals, user, &id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+/// `GET /api/v1/openapi.json`.
+async fn openapi() -> impl IntoResponse {
+    ([(CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+#[cfg(test)]
+mod tests;
