@@ -16,6 +16,8 @@ pub enum Display {
     Pace,
     /// A whole number with a unit suffix (`bpm`, `spm`, or none).
     Whole(&'static str),
+    /// A number to two decimals with a unit suffix (`1.24 m`).
+    Hundredths(&'static str),
 }
 
 impl Display {
@@ -28,6 +30,7 @@ impl Display {
             Self::Pace => format::pace(value, units),
             Self::Whole("") => format!("{value:.0}"),
             Self::Whole(unit) => format!("{value:.0} {unit}"),
+            Self::Hundredths(unit) => format!("{value:.2} {unit}"),
         }
     }
 }
@@ -65,6 +68,10 @@ mod tests {
             "151 bpm"
         );
         assert_eq!(Display::Whole("").show(87.6, UnitSystem::Imperial), "88");
+        assert_eq!(
+            Display::Hundredths("m").show(1.238, UnitSystem::Metric),
+            "1.24 m"
+        );
         assert_eq!(
             Display::Pace.show(1_000.0 / 300.0, UnitSystem::Metric),
             "5:00 /km"
