@@ -272,7 +272,7 @@ pub fn WatchPage() -> impl IntoView {
                         "Stop"
                     </button>
                     <Show when=recording>
-                        <button class="button button--quiet" on:click=move |_| act(Action::Discard)>"Discard"</button>
+                        <button class="button button--small button--danger" on:click=move |_| act(Action::Discard)>"Discard"</button>
                     </Show>
                 </div>
                 <Show when=move || s.status.get().restored && recording()>

@@ -39,6 +39,8 @@ struct Inner {
     device: RefCell<Option<BluetoothDevice>>,
     /// The listeners on the device, kept alive as long as it is connected.
     listeners: RefCell<Vec<Listener>>,
+    /// The measurements' listener, for [`setup`] after a reconnection.
+    on_value: RefCell<Option<js_sys::Function>>,
     /// The runner asked to disconnect: no reconnection.
     leaving: Cell<bool>,
     /// Bumped at each connect and disconnect, so a stale reconnection loop stops.
@@ -136,13 +138,15 @@ async fn connect(inner: Rc<Inner>, sink: Sink) -> Result<DeviceSummary, WatchErr
         server.disconnect();
     }
     inner.listeners.borrow_mut().clear();
-    listen(&inner, &device, &sink);
-    setup(&device).await.map_err(WatchError::Failed)
+    let on_value = listen(&inner, &device, &sink);
+    *inner.on_value.borrow_mut() = Some(on_value.clone());
+    setup(&device, &on_value).await.map_err(WatchError::Failed)
 }
 
-/// Listens on the device: measurements (which bubble up from their characteristics) and
-/// disconnection.
-fn listen(inner: &Rc<Inner>, device: &BluetoothDevice, sink: &Sink) {
+/// Listens for disconnection on the device, and returns the listener for measurements, which
+/// [`setup`] adds to each characteristic (Chromium does not bubble `characteristicvaluechanged`
+/// up to the device). Adding the same listener again after a reconnection is a no-op.
+fn listen(inner: &Rc<Inner>, device: &BluetoothDevice, sink: &Sink) -> js_sys::Function {
     let on_value = {
         let sink = sink.clone();
         Closure::<dyn FnMut(Event)>::new(move |e: Event| {
@@ -183,17 +187,18 @@ fn listen(inner: &Rc<Inner>, device: &BluetoothDevice, sink: &Sink) {
         })
     };
     let _ = device.add_event_listener_with_callback(
-        "characteristicvaluechanged",
-        on_value.as_ref().unchecked_ref(),
-    );
-    let _ = device.add_event_listener_with_callback(
         "gattserverdisconnected",
         on_disconnect.as_ref().unchecked_ref(),
     );
+    let function: js_sys::Function = on_value
+        .as_ref()
+        .unchecked_ref::<js_sys::Function>()
+        .clone();
     inner
         .listeners
         .borrow_mut()
         .extend([on_value, on_disconnect]);
+    function
 }
 
 /// Retries with back-off until connected, the runner disconnects, or [`MAX_ATTEMPTS`].
@@ -208,14 +213,20 @@ async fn reconnect(inner: Rc<Inner>, device: BluetoothDevice, sink: Sink) {
         if stale(&inner) {
             return;
         }
-        match setup(&device).await {
+        let Some(on_value) = inner.on_value.borrow().clone() else {
+            return;
+        };
+        match setup(&device, &on_value).await {
             Ok(summary) => {
                 if !stale(&inner) {
                     sink(WatchEvent::Reconnected(summary));
                 }
                 return;
             }
-            Err(e) => last_error = e,
+            Err(e) => {
+                leptos::logging::warn!("reconnection attempt {}: {e}", attempt + 1);
+                last_error = e;
+            }
         }
     }
     sink(WatchEvent::Lost(format!(
@@ -224,7 +235,10 @@ async fn reconnect(inner: Rc<Inner>, device: BluetoothDevice, sink: Sink) {
 }
 
 /// Connects the GATT server, reads the device information and battery, subscribes.
-async fn setup(device: &BluetoothDevice) -> Result<DeviceSummary, String> {
+async fn setup(
+    device: &BluetoothDevice,
+    on_value: &js_sys::Function,
+) -> Result<DeviceSummary, String> {
     let server = device
         .gatt()
         .ok_or("the device has no GATT server")?
@@ -249,6 +263,7 @@ async fn setup(device: &BluetoothDevice) -> Result<DeviceSummary, String> {
             summary.battery = gatt::battery_level(&bytes_of(&view)).ok();
         }
         // Not every device notifies its battery level.
+        let _ = level.add_event_listener_with_callback("characteristicvaluechanged", on_value);
         let _ = level.start_notifications().await;
     }
     for (service_uuid, measurement) in [
@@ -261,6 +276,8 @@ async fn setup(device: &BluetoothDevice) -> Result<DeviceSummary, String> {
         let c = characteristic(&s, measurement)
             .await
             .ok_or_else(|| format!("the device has no characteristic {measurement:#06x}"))?;
+        c.add_event_listener_with_callback("characteristicvaluechanged", on_value)
+            .map_err(describe)?;
         c.start_notifications().await.map_err(describe)?;
         if service_uuid == uuid::HEART_RATE_SERVICE {
             summary.heart_rate = true;
@@ -269,7 +286,15 @@ async fn setup(device: &BluetoothDevice) -> Result<DeviceSummary, String> {
         }
     }
     if !summary.heart_rate && !summary.running_speed {
-        return Err("the device has neither heart rate nor running speed and cadence".into());
+        let why = server
+            .get_primary_service_with_str(&uuid::full(uuid::HEART_RATE_SERVICE))
+            .await
+            .err()
+            .map(describe)
+            .unwrap_or_default();
+        return Err(format!(
+            "the device has neither heart rate nor running speed and cadence ({why})"
+        ));
     }
     Ok(summary)
 }

@@ -15,13 +15,24 @@ const DB_NAME: &str = "stride-watch";
 const DB_VERSION: u32 = 1;
 const ENTRIES: &str = "entries";
 
-async fn open() -> Result<Rexie, String> {
-    Rexie::builder(DB_NAME)
+thread_local! {
+    /// The database, opened once per page.
+    static DB: RefCell<Option<Rc<Rexie>>> = const { RefCell::new(None) };
+}
+
+async fn open() -> Result<Rc<Rexie>, String> {
+    if let Some(db) = DB.with(|db| db.borrow().clone()) {
+        return Ok(db);
+    }
+    let db = Rexie::builder(DB_NAME)
         .version(DB_VERSION)
         .add_object_store(ObjectStore::new(ENTRIES).auto_increment(true))
         .build()
         .await
-        .map_err(|e| format!("the recording on this device: {e}"))
+        .map_err(|e| format!("the recording on this device: {e}"))?;
+    let db = Rc::new(db);
+    DB.with(|cell| *cell.borrow_mut() = Some(db.clone()));
+    Ok(db)
 }
 
 fn failed(e: impl std::fmt::Display) -> String {
