@@ -881,8 +881,12 @@ mod tests {
         assert!(rec.push(hr(T0 + 11.0, 150.0)).is_err());
         assert_eq!(rec.timer_s(T0 + 100.0), 8.0);
 
-        let json = serde_json::to_string(rec.entries()).unwrap();
-        let entries: Vec<Entry> = serde_json::from_str(&json).unwrap();
+        // Through JSON, as the journal stores entries (serde_json is a native dev-dependency).
+        #[cfg(not(target_arch = "wasm32"))]
+        let entries: Vec<Entry> =
+            serde_json::from_str(&serde_json::to_string(rec.entries()).unwrap()).unwrap();
+        #[cfg(target_arch = "wasm32")]
+        let entries = rec.entries().to_vec();
         let again = Recording::from_entries(entries).unwrap();
         assert_eq!(again.entries(), rec.entries());
         assert_eq!(again.encode(None).unwrap(), rec.encode(None).unwrap());
