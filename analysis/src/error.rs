@@ -47,4 +47,16 @@ pub enum AnalysisError {
     /// "record 17: time NaN is not a number").
     #[error("cannot encode as FIT: {0}")]
     Encode(String),
+    /// A Bluetooth GATT payload that is too short or malformed.
+    #[error("GATT {characteristic}: {reason}")]
+    Gatt {
+        /// The characteristic whose payload it was ("heart rate measurement").
+        characteristic: &'static str,
+        /// What was wrong with it.
+        reason: String,
+    },
+    /// A recording whose markers come in an impossible order or at an impossible time (a lap
+    /// before the start, a sample after the stop).
+    #[error("recording: {0}")]
+    Recording(String),
 }

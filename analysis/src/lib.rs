@@ -64,6 +64,13 @@ pub use chart::ChartData;
 pub mod summary;
 pub use summary::RunSummary;
 
+/// Bluetooth GATT payloads (heart rate, running speed and cadence, battery, device information).
+pub mod gatt;
+
+/// A run recorded live (sensor samples and Start/Lap/Pause/Resume/Stop) and its FIT file.
+pub mod recording;
+pub use recording::{Entry, Recording, RecordingState};
+
 /// Any supported file: the format is recognised from the bytes.
 pub mod decode;
 pub use decode::decode;

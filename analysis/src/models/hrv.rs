@@ -98,6 +98,33 @@ pub fn rmssd(rr_s: &[f64]) -> Option<Rmssd> {
     })
 }
 
+/// rMSSD of the most recent beats that fit in `window_s` seconds (the live figure of a
+/// heart-rate strap: `window_s` = 60): the trailing RR intervals, in seconds, whose sum does
+/// not exceed the window, through [`rmssd`] with its artefact removal.
+///
+/// ```
+/// use analysis::models::hrv::rmssd_last;
+/// // 0.5 s beats alternating by 20 ms, after two minutes of steady 1 s beats.
+/// let mut rr = vec![1.0; 120];
+/// rr.extend((0..120).map(|i| if i % 2 == 0 { 0.49 } else { 0.51 }));
+/// let r = rmssd_last(&rr, 60.0).unwrap();
+/// assert_eq!(r.beats_used, 120);
+/// assert!((r.rmssd_ms - 20.0).abs() < 1e-9);
+/// ```
+pub fn rmssd_last(rr_s: &[f64], window_s: f64) -> Option<Rmssd> {
+    let mut sum = 0.0;
+    let mut first = rr_s.len();
+    for (i, v) in rr_s.iter().enumerate().rev() {
+        let v = if v.is_finite() { v.max(0.0) } else { 0.0 };
+        if sum + v > window_s + 1e-9 {
+            break;
+        }
+        sum += v;
+        first = i;
+    }
+    rmssd(&rr_s[first..])
+}
+
 /// Where a rolling value sits against the baseline band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -235,3 +235,32 @@ async fn try_import(analyzer: &Analyzer, item: &Item) -> Result<Outcome, String>
         .map_err(|e| e.to_string())?;
     Ok(Outcome::Added(Box::new(run)))
 }
+
+/// Imports bytes made on this device (a recording of the Watch page) under `name`, the way
+/// [`import_file`] imports a picked file: analysed in the worker, kept with its original.
+pub async fn import_bytes(
+    analyzer: &Analyzer,
+    name: String,
+    original: js_sys::ArrayBuffer,
+) -> Outcome {
+    let imported = async {
+        let analysed = analyzer.summarise(original.slice(0)).await?;
+        if library::contains(&analysed.sha256)
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            return Ok(Outcome::Known);
+        }
+        let run = LocalRun {
+            id: analysed.sha256,
+            name,
+            size: f64::from(original.byte_length()),
+            summary: analysed.summary?,
+        };
+        library::save(&run, &original)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(Outcome::Added(Box::new(run)))
+    };
+    imported.await.unwrap_or_else(Outcome::Failed)
+}

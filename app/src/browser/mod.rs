@@ -17,3 +17,7 @@ pub mod import;
 
 /// Offline use: registering the service worker (`public/sw.js`).
 pub mod offline;
+
+/// The watch: sensors over Web Bluetooth behind the `WatchDriver` trait, the recording kept in
+/// IndexedDB as it goes, geolocation.
+pub mod watch;

@@ -72,6 +72,10 @@ mod tests {
         );
         assert_eq!(Display::Whole("").show(87.6, UnitSystem::Imperial), "88");
         assert_eq!(
+            Display::Scaled(1.0, 2, "m").show(1.238, UnitSystem::Metric),
+            "1.24 m"
+        );
+        assert_eq!(
             Display::Pace.show(1_000.0 / 300.0, UnitSystem::Metric),
             "5:00 /km"
         );

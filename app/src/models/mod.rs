@@ -12,3 +12,7 @@ pub use import_progress::ImportProgress;
 /// Accounts and personal access tokens.
 pub mod account;
 pub use account::{Account, NewToken, TokenInfo};
+
+/// The watch page's state: live values, the connected device, reconnection back-off.
+pub mod watch;
+pub use watch::{DeviceSummary, Live};

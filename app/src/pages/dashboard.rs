@@ -1,8 +1,8 @@
 use std::sync::Arc;
 
+use analysis::models;
 use analysis::models::dashboard::{Dashboard, RacePrediction};
 use analysis::models::readiness::Level;
-use analysis::models;
 #[cfg(feature = "hydrate")]
 use analysis::models::{LoadKind, RunPoint};
 use leptos::prelude::*;

@@ -1,0 +1,271 @@
+//! The watch page's state, as plain types that both sides compile and native tests exercise:
+//! what the sensor said last (the live tiles), the connected device, and how long to wait
+//! before each reconnection attempt.
+
+use std::collections::VecDeque;
+
+use analysis::gatt::{HeartRateMeasurement, RscMeasurement};
+use analysis::models::hrv::rmssd_last;
+use serde::{Deserialize, Serialize};
+
+/// The window of the live rMSSD, seconds.
+pub const RMSSD_WINDOW_S: f64 = 60.0;
+/// RR intervals kept for it (more than a minute at any heart rate up to 250 bpm).
+const RR_KEPT: usize = 300;
+/// The first reconnection attempt waits this long, milliseconds; each further one twice as long.
+pub const RECONNECT_FIRST_MS: u32 = 1_000;
+/// The longest wait between attempts, milliseconds.
+pub const RECONNECT_MAX_MS: u32 = 30_000;
+
+/// How long to wait before reconnection attempt `attempt` (0 first): 1 s, 2 s, 4 s, … up to 30 s.
+///
+/// ```
+/// use app::models::watch::reconnect_delay_ms;
+/// assert_eq!([0, 1, 2, 5, 9].map(reconnect_delay_ms), [1_000, 2_000, 4_000, 30_000, 30_000]);
+/// ```
+pub fn reconnect_delay_ms(attempt: u32) -> u32 {
+    RECONNECT_FIRST_MS
+        .saturating_mul(1u32.checked_shl(attempt).unwrap_or(u32::MAX))
+        .min(RECONNECT_MAX_MS)
+}
+
+/// The connected sensor, as its Device Information and Battery services describe it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeviceSummary {
+    /// The advertised name.
+    pub name: Option<String>,
+    /// Manufacturer Name String.
+    pub manufacturer: Option<String>,
+    /// Model Number String.
+    pub model: Option<String>,
+    /// Firmware Revision String.
+    pub firmware: Option<String>,
+    /// Battery level, percent.
+    pub battery: Option<u8>,
+    /// Whether it has the Heart Rate service.
+    pub heart_rate: bool,
+    /// Whether it has the Running Speed and Cadence service.
+    pub running_speed: bool,
+}
+
+/// The latest values from the sensors, for the live tiles.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Live {
+    /// Heart rate, bpm.
+    pub heart_rate: Option<f64>,
+    /// Speed, m/s.
+    pub speed_mps: Option<f64>,
+    /// Cadence, steps per minute.
+    pub cadence_spm: Option<f64>,
+    /// Stride length, metres.
+    pub stride_length_m: Option<f64>,
+    /// The foot pod's total distance, metres.
+    pub total_distance_m: Option<f64>,
+    /// The most recent RR intervals, seconds, oldest first.
+    rr_s: VecDeque<f64>,
+}
+
+impl Live {
+    /// Takes a heart-rate notification.
+    pub fn heart_rate(&mut self, m: &HeartRateMeasurement) {
+        self.heart_rate = (m.bpm > 0).then_some(f64::from(m.bpm));
+        for rr in m.rr_s() {
+            if self.rr_s.len() == RR_KEPT {
+                self.rr_s.pop_front();
+            }
+            self.rr_s.push_back(rr);
+        }
+    }
+
+    /// Takes a running speed and cadence notification.
+    pub fn stride(&mut self, m: &RscMeasurement) {
+        self.speed_mps = Some(m.speed_mps);
+        self.cadence_spm = Some(f64::from(m.cadence_spm));
+        self.stride_length_m = m.stride_length_m;
+        if m.total_distance_m.is_some() {
+            self.total_distance_m = m.total_distance_m;
+        }
+    }
+
+    /// rMSSD over the last [`RMSSD_WINDOW_S`] seconds of RR intervals, milliseconds (after
+    /// artefact removal; `None` until there are enough clean beats).
+    pub fn rmssd_ms(&self) -> Option<f64> {
+        let rr: Vec<f64> = self.rr_s.iter().copied().collect();
+        rmssd_last(&rr, RMSSD_WINDOW_S).map(|r| r.rmssd_ms)
+    }
+
+    /// Forgets the sensor values (the sensor is gone); the RR history stays for rMSSD.
+    pub fn clear_values(&mut self) {
+        self.heart_rate = None;
+        self.speed_mps = None;
+        self.cadence_spm = None;
+        self.stride_length_m = None;
+    }
+}
+
+/// Whether this browser can reach a sensor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Support {
+    /// Not known yet (before hydration).
+    #[default]
+    Checking,
+    /// Web Bluetooth with an adapter.
+    Available,
+    /// No Web Bluetooth in this browser (Firefox, Safari).
+    NoWebBluetooth,
+    /// Web Bluetooth, but no Bluetooth adapter (or it is off).
+    NoAdapter,
+}
+
+/// The sensor connection.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Connection {
+    /// Not connected.
+    #[default]
+    Idle,
+    /// The chooser is open or the connection is being made.
+    Connecting,
+    /// Connected.
+    Connected,
+    /// The connection dropped; attempt `attempt` (0 first) is pending.
+    Reconnecting(u32),
+    /// Reconnection was given up.
+    Lost,
+}
+
+impl Connection {
+    /// The `data-connection` attribute: `idle`, `connecting`, `connected`, `reconnecting`, `lost`.
+    pub fn id(&self) -> &'static str {
+        match self {
+            Self::Idle => "idle",
+            Self::Connecting => "connecting",
+            Self::Connected => "connected",
+            Self::Reconnecting(_) => "reconnecting",
+            Self::Lost => "lost",
+        }
+    }
+}
+
+/// The recording's figures for the page.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RecordingStatus {
+    /// Where it stands.
+    pub state: analysis::RecordingState,
+    /// Timer seconds.
+    pub timer_s: f64,
+    /// Seconds since Start.
+    pub elapsed_s: f64,
+    /// Metres.
+    pub distance_m: f64,
+    /// Laps ended with Lap.
+    pub laps: usize,
+    /// Connections lost while recording.
+    pub gaps: usize,
+    /// Whether it was restored from storage after a reload.
+    pub restored: bool,
+}
+
+impl RecordingStatus {
+    /// The figures of `rec` at `now` (UTC seconds).
+    pub fn of(rec: &analysis::Recording, now: f64, restored: bool) -> Self {
+        Self {
+            state: rec.state(),
+            timer_s: rec.timer_s(now),
+            elapsed_s: rec.elapsed_s(now),
+            distance_m: rec.distance_m(),
+            laps: rec.laps(),
+            gaps: rec.gaps(),
+            restored,
+        }
+    }
+}
+
+/// What became of a stopped recording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// Being encoded and analysed.
+    Saving,
+    /// In the library under this id.
+    Added(String),
+    /// The library already had it (same bytes), under this id.
+    Known(String),
+    /// It could not be saved, and why (it stays on the device: try again).
+    Failed(String),
+}
+
+/// What the runner can do on the Watch page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Open the chooser and connect.
+    Connect,
+    /// Disconnect the sensor.
+    Disconnect,
+    /// Start recording.
+    Start,
+    /// End the lap.
+    Lap,
+    /// Pause the timer.
+    Pause,
+    /// Resume it.
+    Resume,
+    /// Stop, encode, save to the library.
+    Stop,
+    /// Throw the recording away.
+    Discard,
+}
+
+/// The file name a recording is kept under: `Stride 2024-06-01 05-00.fit` (UTC).
+///
+/// ```
+/// assert_eq!(app::models::watch::recording_name(1_717_218_000.0), "Stride 2024-06-01 05-00.fit");
+/// ```
+pub fn recording_name(start: f64) -> String {
+    let stamp = analysis::time::format_rfc3339(start).unwrap_or_default();
+    let day = stamp.get(..10).unwrap_or("recording");
+    let time = stamp.get(11..16).unwrap_or("").replace(':', "-");
+    format!("Stride {day} {time}.fit")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use analysis::gatt::{heart_rate, rsc};
+
+    #[test]
+    fn live_values_follow_the_notifications() {
+        let mut live = Live::default();
+        // Alternating 800/850 ms (819/870 in 1/1024 s), two per notification.
+        for _ in 0..30 {
+            live.heart_rate(&heart_rate::parse(&[0x10, 72, 0x33, 0x03, 0x66, 0x03]).unwrap());
+        }
+        assert_eq!(live.heart_rate, Some(72.0));
+        let a = 819.0 / 1.024;
+        let b = 870.0 / 1.024;
+        let rmssd = live.rmssd_ms().unwrap();
+        assert!((rmssd - (b - a)).abs() < 1e-9, "{rmssd}");
+        // Only the last minute counts: 60 s of steady 1 s beats make it undefined (no
+        // difference at all).
+        for _ in 0..60 {
+            live.heart_rate(&heart_rate::parse(&[0x10, 60, 0x00, 0x04]).unwrap());
+        }
+        assert_eq!(live.rmssd_ms(), None);
+
+        live.stride(&rsc::parse(&[0x07, 0x80, 0x03, 170, 0x7c, 0x00, 0x39, 0x30, 0, 0]).unwrap());
+        assert_eq!(live.speed_mps, Some(3.5));
+        assert_eq!(live.cadence_spm, Some(170.0));
+        assert_eq!(live.stride_length_m, Some(1.24));
+        assert_eq!(live.total_distance_m, Some(1234.5));
+        live.stride(&rsc::parse(&[0x04, 0x00, 0x03, 168]).unwrap());
+        assert_eq!(live.total_distance_m, Some(1234.5));
+        assert_eq!(live.stride_length_m, None);
+        live.clear_values();
+        assert_eq!(live.speed_mps, None);
+    }
+
+    #[test]
+    fn back_off_doubles_up_to_thirty_seconds() {
+        let delays: Vec<u32> = (0..7).map(reconnect_delay_ms).collect();
+        assert_eq!(delays, [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+        assert_eq!(reconnect_delay_ms(40), 30_000);
+    }
+}
