@@ -148,7 +148,6 @@ pub async fn count_by_sha256(pool: &Pool, sha256: &str) -> Result<i64, sqlx::Err
 mod tests {
     use super::*;
     use crate::server::db::testing;
-    use crate::server::db::users::{NewUser, create_user};
 
     fn run<'a>(id: &'a str, user_id: i64, sha: &'a str, start: Option<&'a str>) -> NewActivity<'a> {
         NewActivity {
@@ -166,23 +165,7 @@ mod tests {
     #[tokio::test]
     async fn same_bytes_twice_is_one_row_per_user() {
         for (backend, pool) in testing::pools().await {
-            let user = NewUser {
-                username: "ada",
-                email: "a@x.org",
-                password_hash: "h",
-                created_at: 1,
-            };
-            let ada = create_user(&pool, &user).await.unwrap();
-            let grace = create_user(
-                &pool,
-                &NewUser {
-                    username: "grace",
-                    email: "g@x.org",
-                    ..user
-                },
-            )
-            .await
-            .unwrap();
+            let (ada, grace) = testing::two_users(&pool).await;
 
             let (first, new) =
                 insert_activity(&pool, &run("r1", ada, "aa", Some("2024-05-01T07:00:00Z")))
@@ -219,23 +202,7 @@ mod tests {
     #[tokio::test]
     async fn listed_newest_first_found_and_deleted_by_owner_only() {
         for (backend, pool) in testing::pools().await {
-            let user = NewUser {
-                username: "ada",
-                email: "a@x.org",
-                password_hash: "h",
-                created_at: 1,
-            };
-            let ada = create_user(&pool, &user).await.unwrap();
-            let grace = create_user(
-                &pool,
-                &NewUser {
-                    username: "grace",
-                    email: "g@x.org",
-                    ..user
-                },
-            )
-            .await
-            .unwrap();
+            let (ada, grace) = testing::two_users(&pool).await;
             for (id, sha, start) in [
                 ("old", "s1", Some("2023-01-01T00:00:00Z")),
                 ("none", "s2", None),

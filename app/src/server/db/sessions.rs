@@ -75,7 +75,6 @@ pub async fn delete_expired_sessions(pool: &Pool, now: i64) -> Result<u64, sqlx:
 mod tests {
     use super::*;
     use crate::server::db::testing;
-    use crate::server::db::users::{NewUser, create_user};
 
     fn session(hash: &str, user_id: i64, expires_at: i64) -> SessionRow {
         SessionRow {
@@ -89,23 +88,7 @@ mod tests {
     #[tokio::test]
     async fn sessions_expire_end_and_follow_their_user() {
         for (backend, pool) in testing::pools().await {
-            let user = NewUser {
-                username: "ada",
-                email: "a@x.org",
-                password_hash: "h",
-                created_at: 1,
-            };
-            let ada = create_user(&pool, &user).await.unwrap();
-            let grace = create_user(
-                &pool,
-                &NewUser {
-                    username: "grace",
-                    email: "g@x.org",
-                    ..user
-                },
-            )
-            .await
-            .unwrap();
+            let (ada, grace) = testing::two_users(&pool).await;
             for s in [
                 session("a1", ada, 2_000),
                 session("a2", ada, 3_000),

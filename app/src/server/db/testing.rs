@@ -77,3 +77,26 @@ async fn fresh_postgres(admin_url: &str) -> String {
     url.set_path(&name);
     url.to_string()
 }
+
+/// Two accounts, "ada" and "grace", for tests of who sees what; their ids.
+pub async fn two_users(pool: &Pool) -> (i64, i64) {
+    use super::users::{NewUser, create_user};
+    let user = NewUser {
+        username: "ada",
+        email: "a@x.org",
+        password_hash: "h",
+        created_at: 1,
+    };
+    let ada = create_user(pool, &user).await.expect("ada");
+    let grace = create_user(
+        pool,
+        &NewUser {
+            username: "grace",
+            email: "g@x.org",
+            ..user
+        },
+    )
+    .await
+    .expect("grace");
+    (ada, grace)
+}

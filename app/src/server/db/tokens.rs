@@ -62,28 +62,11 @@ pub async fn revoke_token(pool: &Pool, user_id: i64, id: i64) -> Result<bool, sq
 mod tests {
     use super::*;
     use crate::server::db::testing;
-    use crate::server::db::users::{NewUser, create_user};
 
     #[tokio::test]
     async fn tokens_are_found_by_hash_listed_and_revoked_by_their_owner_only() {
         for (backend, pool) in testing::pools().await {
-            let user = NewUser {
-                username: "ada",
-                email: "a@x.org",
-                password_hash: "h",
-                created_at: 1,
-            };
-            let ada = create_user(&pool, &user).await.unwrap();
-            let grace = create_user(
-                &pool,
-                &NewUser {
-                    username: "grace",
-                    email: "g@x.org",
-                    ..user
-                },
-            )
-            .await
-            .unwrap();
+            let (ada, grace) = testing::two_users(&pool).await;
             let phone = create_token(&pool, ada, "phone", "hash-1", 10)
                 .await
                 .unwrap();
