@@ -98,16 +98,7 @@ pub fn line_chart(
 
     let (px, py) = chart.plotting_area().get_pixel_range();
     root.present().ok()?;
-    Some(PlotArea {
-        left: f64::from(px.start),
-        right: f64::from(px.end),
-        top: f64::from(py.start),
-        bottom: f64::from(py.end),
-        x_min: 0.0,
-        x_max,
-        y_min: y0,
-        y_max: y1,
-    })
+    Some(area(px, py, (0.0, x_max), (y0, y1)))
 }
 
 /// Draws the route with equal scales on both axes; `None` without a route.
@@ -192,16 +183,7 @@ pub fn route_map(canvas: HtmlCanvasElement, data: &ChartData, by: MapColour) -> 
 
     let (px, py) = chart.plotting_area().get_pixel_range();
     root.present().ok()?;
-    Some(PlotArea {
-        left: f64::from(px.start),
-        right: f64::from(px.end),
-        top: f64::from(py.start),
-        bottom: f64::from(py.end),
-        x_min: x0,
-        x_max: x1,
-        y_min: y0,
-        y_max: y1,
-    })
+    Some(area(px, py, (x0, x1), (y0, y1)))
 }
 
 /// Draws fitness, fatigue and form by day; `None` without points.
@@ -264,14 +246,24 @@ pub fn pmc_chart(
         .ok()?;
     let (px, py) = chart.plotting_area().get_pixel_range();
     root.present().ok()?;
-    Some(PlotArea {
+    Some(area(px, py, (x0, x1), (lo, hi)))
+}
+
+/// Where a plotting area landed (pixel ranges) and the data it shows.
+fn area(
+    px: std::ops::Range<i32>,
+    py: std::ops::Range<i32>,
+    (x_min, x_max): (f64, f64),
+    (y_min, y_max): (f64, f64),
+) -> PlotArea {
+    PlotArea {
         left: f64::from(px.start),
         right: f64::from(px.end),
         top: f64::from(py.start),
         bottom: f64::from(py.end),
-        x_min: x0,
-        x_max: x1,
-        y_min: lo,
-        y_max: hi,
-    })
+        x_min,
+        x_max,
+        y_min,
+        y_max,
+    }
 }
