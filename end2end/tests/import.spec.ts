@@ -161,7 +161,8 @@ test('FIT, GPX, TCX, .gz, a zip export and a corrupt file: the runs, the failure
   expect(errors).toEqual([]);
 });
 
-test('a folder (a watch\'s GARMIN/Activity) is imported recursively, other files skipped', async ({ page }) => {
+/** A watch's USB folder: three runs at two depths (one gzipped) and two files that are not runs. */
+function watchFolder() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stride-folder-'));
   const activity = path.join(dir, 'GARMIN', 'Activity');
   fs.mkdirSync(path.join(activity, 'old'), { recursive: true });
@@ -171,13 +172,40 @@ test('a folder (a watch\'s GARMIN/Activity) is imported recursively, other files
   fs.writeFileSync(path.join(activity, 'old', 'C.fit.gz'), zlib.gzipSync(fs.readFileSync(files[2])));
   fs.writeFileSync(path.join(dir, 'GARMIN', 'settings.txt'), 'not a run');
   fs.writeFileSync(path.join(dir, 'GARMIN', 'device.xml'), '<device/>');
+  return { dir, ids: new Set(files.map((f) => sha256(fs.readFileSync(f)))) };
+}
 
+test('a folder (a watch\'s GARMIN/Activity) is imported recursively, other files skipped', async ({ page }) => {
+  const { dir, ids } = watchFolder();
   await openRuns(page);
   await page.getByLabel('Import folder').setInputFiles(dir);
   await expect(status(page)).toContainText('Imported 3 of 3 files (3 new, 2 other files skipped)');
   await expect(rows(page)).toHaveCount(3);
-  expect(new Set(await rowIds(page))).toEqual(new Set(files.map((f) => sha256(fs.readFileSync(f)))));
+  expect(new Set(await rowIds(page))).toEqual(ids);
   fs.rmSync(dir, { recursive: true });
+});
+
+test('a folder dropped on the page is walked like a picked one; a file beside it is tried as it is', async ({ page }) => {
+  const { dir, ids } = watchFolder();
+  const loose = path.join(os.tmpdir(), `stride-loose-${process.pid}.txt`);
+  fs.writeFileSync(loose, 'a note, not a run');
+  await openRuns(page);
+  // A real drag from the desktop: Chromium's own drag data with file paths (a synthetic
+  // DataTransfer cannot carry a folder), so webkitGetAsEntry sees a directory.
+  const cdp = await page.context().newCDPSession(page);
+  const box = (await page.getByRole('heading', { level: 1 }).boundingBox())!;
+  const at = { x: box.x + 10, y: box.y + 10 };
+  const data = { items: [], files: [path.join(dir, 'GARMIN'), loose], dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
+    await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+  }
+  // The folder's files other than runs are skipped; the loose file is tried and named.
+  await expect(status(page)).toContainText('Imported 4 of 4 files (3 new, 1 failed, 2 other files skipped)');
+  await expect(rows(page)).toHaveCount(3);
+  expect(new Set(await rowIds(page))).toEqual(ids);
+  await expect(page.getByRole('list', { name: 'Files not imported' })).toContainText(path.basename(loose));
+  fs.rmSync(dir, { recursive: true });
+  fs.rmSync(loose);
 });
 
 test('an import can be cancelled midway; what was imported stays', async ({ page }) => {

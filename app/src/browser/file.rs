@@ -1,14 +1,15 @@
 //! Files picked, dropped or found in a folder, and reading parts of them.
 
-use js_sys::{ArrayBuffer, Function, Promise, Reflect, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, File, FileList};
+use web_sys::{Blob, DataTransfer, File, FileList};
 
 use super::worker::describe;
 
 /// The files of a picker's or a drop's list, each with its path: the folder path for a
-/// `webkitdirectory` picker (`Activity/123.fit`), else the bare name.
+/// `webkitdirectory` picker (`Activity/123.fit`), else the bare name. Throughout, a path with a
+/// `/` is a file found in a folder and a bare name a file the runner chose.
 pub fn files_of(list: &FileList) -> Vec<(File, String)> {
     (0..list.length())
         .filter_map(|i| list.item(i))
@@ -114,4 +115,101 @@ pub async fn pick_directory() -> Result<Option<Vec<(File, String)>>, String> {
     }
     found.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(Some(found))
+}
+
+/// What was dropped on the page: the files as they are and the folders still to be walked. The
+/// drop's items are only readable while its event is handled, so this is taken then and the
+/// folders are walked after ([`Dropped::files`]).
+#[derive(Debug, Default)]
+pub struct Dropped {
+    files: Vec<(File, String)>,
+    folders: Vec<JsValue>,
+}
+
+impl Dropped {
+    /// Takes the files and folders of a drop (`webkitGetAsEntry` tells a folder from a file).
+    pub fn take(transfer: &DataTransfer) -> Self {
+        let mut dropped = Self::default();
+        let items = transfer.items();
+        for i in 0..items.length() {
+            let Some(item) = items.get(i) else { continue };
+            if item.kind() != "file" {
+                continue;
+            }
+            let entry = call(&item, "webkitGetAsEntry").unwrap_or(JsValue::NULL);
+            if flag(&entry, "isDirectory") {
+                dropped.folders.push(entry);
+            } else if let Ok(Some(file)) = item.get_as_file() {
+                let name = file.name();
+                dropped.files.push((file, name));
+            }
+        }
+        dropped
+    }
+
+    /// Every file dropped, those in the folders (and their subfolders) with their paths from the
+    /// dropped folder (`Activity/123.fit`).
+    pub async fn files(self) -> Result<Vec<(File, String)>, String> {
+        let mut found = self.files;
+        let mut folders: Vec<(JsValue, String)> = self
+            .folders
+            .into_iter()
+            .map(|f| {
+                let prefix = format!("{}/", text(&f, "name"));
+                (f, prefix)
+            })
+            .collect();
+        while let Some((folder, prefix)) = folders.pop() {
+            let reader = call(&folder, "createReader")?;
+            // readEntries gives a batch at a time (100 in Chromium) until an empty one.
+            loop {
+                let batch: Array = with_callbacks(&reader, "readEntries")
+                    .await?
+                    .dyn_into()
+                    .map_err(|_| format!("{prefix}: the browser listed no entries"))?;
+                if batch.length() == 0 {
+                    break;
+                }
+                for entry in batch.iter() {
+                    let path = format!("{prefix}{}", text(&entry, "name"));
+                    if flag(&entry, "isDirectory") {
+                        folders.push((entry, format!("{path}/")));
+                    } else if flag(&entry, "isFile") {
+                        let file: File = with_callbacks(&entry, "file")
+                            .await?
+                            .dyn_into()
+                            .map_err(|_| format!("{path}: the browser gave no file"))?;
+                        found.push((file, path));
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(found)
+    }
+}
+
+fn flag(target: &JsValue, field: &str) -> bool {
+    Reflect::get(target, &JsValue::from_str(field))
+        .map(|v| v.is_truthy())
+        .unwrap_or(false)
+}
+
+/// Calls a callback-style method (`entry.file(ok, err)`, `reader.readEntries(ok, err)`) and
+/// waits for its answer.
+async fn with_callbacks(target: &JsValue, method: &str) -> Result<JsValue, String> {
+    let f: Function = Reflect::get(target, &JsValue::from_str(method))
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(|_| format!("the browser has no {method}()"))?;
+    let mut failed = None;
+    let promise = Promise::new(&mut |resolve, reject| {
+        if let Err(e) = f.call2(target, &resolve, &reject) {
+            failed = Some(e);
+        }
+    });
+    if let Some(e) = failed {
+        return Err(describe(e));
+    }
+    JsFuture::from(promise).await.map_err(describe)
 }

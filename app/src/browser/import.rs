@@ -6,6 +6,7 @@
 use js_sys::{Array, ArrayBuffer};
 use web_sys::{Blob, File};
 
+use super::timer::{self, Slicer};
 use super::{Analyzer, file, library};
 use crate::archive::zip::{self, Entry, Tail};
 use crate::archive::{self, Kind, Packing};
@@ -53,12 +54,19 @@ pub struct Plan {
 /// What to import from `files` (each with its path). Zip archives are opened and their FIT, GPX
 /// and TCX entries (and their `.gz`) listed, and so are those of the zips inside them (a Garmin
 /// Connect export keeps its files in `UploadedFiles_*.zip` parts): a stored inner zip is read in
-/// place, a deflated one is inflated in the worker. Files picked one by one are all tried (the
-/// analysis core says what is wrong with a file that is not a run); from a folder
-/// (`only_activities`) only those with a run's extension are.
-pub async fn plan(analyzer: &Analyzer, files: Vec<(File, String)>, only_activities: bool) -> Plan {
+/// place, a deflated one is inflated in the worker. Files picked or dropped one by one are all
+/// tried (the analysis core says what is wrong with a file that is not a run); from a folder (a
+/// path with a `/`) only those with a run's extension are.
+pub async fn plan(analyzer: &Analyzer, files: Vec<(File, String)>) -> Plan {
     let mut plan = Plan::default();
+    // Chromium reads a picked file's size from the disk the first time it is asked, blocking the
+    // page (150 files: 100–200 ms), and so does handing a `File` to a worker. So the sizes are
+    // read here in slices, the first in a task of its own.
+    timer::yield_now().await;
+    let mut slicer = Slicer::default();
     for (f, path) in files {
+        slicer.step().await;
+        let only_activities = path.contains('/');
         let bytes = f.size();
         match archive::kind_of(&path) {
             Kind::Zip => {

@@ -1,3 +1,6 @@
+/// Waiting without blocking the page: timeouts, and giving the event loop a turn.
+pub mod timer;
+
 /// Small settings kept in the browser's local storage.
 pub mod storage;
 

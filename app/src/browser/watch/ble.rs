@@ -18,6 +18,7 @@ use web_sys::{
 };
 
 use super::{LocalFuture, Sink, WatchDriver, WatchError, WatchEvent};
+use crate::browser::timer::sleep;
 use crate::browser::worker::describe;
 use crate::models::DeviceSummary;
 use crate::models::watch::reconnect_delay_ms;
@@ -347,15 +348,6 @@ fn short_uuid(full: &str) -> Option<u16> {
     } else {
         None
     }
-}
-
-/// Waits `ms` milliseconds (a `setTimeout`, so Playwright's clock drives it in tests).
-pub async fn sleep(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = leptos::prelude::window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

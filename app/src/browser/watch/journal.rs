@@ -104,7 +104,7 @@ impl Journal {
     /// Waits until everything queued is written.
     pub async fn settled(&self) {
         while self.busy.get() {
-            super::ble::sleep(10).await;
+            crate::browser::timer::sleep(10).await;
         }
     }
 
