@@ -238,9 +238,15 @@ export class EmulatedSensor {
       // The heap walk is slow: the object found is kept until a read through it fails.
       let objectId = this.handles.get(key);
       if (objectId && (await this.readThrough(objectId)) === 'sent') return;
-      objectId = await this.findCharacteristic(c);
-      const outcome = await this.readThrough(objectId);
-      if (outcome !== 'sent') throw new Error(`notify(${key}): ${outcome}`);
+      // Objects from before a reconnection no longer read, and the heap walk gives no order:
+      // try them, the likeliest (the last found) first.
+      let outcome = `the page has no characteristic ${c.uuid}`;
+      for (let i = 0; ; i++) {
+        objectId = await this.findCharacteristic(c, i);
+        if (!objectId) throw new Error(`notify(${key}): ${outcome}`);
+        outcome = await this.readThrough(objectId);
+        if (outcome === 'sent') break;
+      }
       this.handles.set(key, objectId);
     };
     const done = this.queue.then(run);
@@ -251,11 +257,17 @@ export class EmulatedSensor {
   private handles = new Map<string, string>();
   private static GROUP = 'stride-sensor';
 
-  /** The page's newest `BluetoothRemoteGATTCharacteristic` object for `c` that reads. */
-  private async findCharacteristic(c: Characteristic): Promise<string> {
+  /**
+   * The page's `BluetoothRemoteGATTCharacteristic` objects for `c`, `i`-th from the last found
+   * (`undefined` past the first). Each call walks the heap again (the first releases what earlier
+   * calls found).
+   */
+  private async findCharacteristic(c: Characteristic, i: number): Promise<string | undefined> {
     const group = EmulatedSensor.GROUP;
-    await this.pageSession.send('Runtime.releaseObjectGroup', { objectGroup: group }).catch(() => {});
-    this.handles.clear();
+    if (i === 0) {
+      await this.pageSession.send('Runtime.releaseObjectGroup', { objectGroup: group }).catch(() => {});
+      this.handles.clear();
+    }
     const { result: proto } = (await this.pageSession.send('Runtime.evaluate', {
       expression: 'BluetoothRemoteGATTCharacteristic.prototype',
       objectGroup: group,
@@ -267,15 +279,13 @@ export class EmulatedSensor {
     const reply = (await this.pageSession.send('Runtime.callFunctionOn', {
       objectId: objects.objectId,
       objectGroup: group,
-      functionDeclaration: `function (service, uuid) {
+      functionDeclaration: `function (service, uuid, i) {
         const found = this.filter((c) => c.uuid === uuid && c.service.uuid === service);
-        // Objects from before a reconnection no longer read: the newest is the live one.
-        return found[found.length - 1];
+        return found[found.length - 1 - i];
       }`,
-      arguments: [{ value: c.service }, { value: c.uuid }],
+      arguments: [{ value: c.service }, { value: c.uuid }, { value: i }],
     })) as any;
-    if (!reply.result?.objectId) throw new Error(`the page has no characteristic ${c.uuid}`);
-    return reply.result.objectId;
+    return reply.result?.objectId;
   }
 
   /** Reads through the page's object: 'sent' when the read (and so the event) went through. */

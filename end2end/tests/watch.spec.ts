@@ -36,19 +36,32 @@ function rmssd(rr1024: number[]): number {
 }
 
 /** Opens /watch with a fake clock (running until paused), connects to the sensor. */
-async function connect(page: Page, sensor: EmulatedSensor) {
+async function connect(page: Page, sensor: EmulatedSensor, { location = false } = {}) {
   if (process.env.STRIDE_E2E_VERBOSE) page.on('console', (m) => console.log(`page: ${m.text()}`));
   await page.clock.install({ time: T0 - 60_000 });
   await gotoHydrated(page, '/watch');
   const section = page.locator('section.watch');
   await expect(section).toHaveAttribute('data-support', 'available');
-  // Distance from the foot pod, not from this machine's position.
-  await page.getByLabel(/Use this device's location/).uncheck();
+  // Distance from the foot pod, not from this machine's position, unless the test moves it.
+  if (!location) await page.getByLabel(/Use this device's location/).uncheck();
   await page.getByRole('button', { name: 'Connect watch' }).click();
   await expect(section).toHaveAttribute('data-connection', 'connected');
   await sensor.subscribedTo(HR_MEASUREMENT);
   await sensor.subscribedTo(RSC_MEASUREMENT);
   return section;
+}
+
+/** Saturated pixels of a canvas (a series line; axes and labels are grey), by colour. */
+async function inked(page: Page, selector: string, rgb: [number, number, number]) {
+  return page.locator(selector).evaluate((c, [r0, g0, b0]) => {
+    const canvas = c as HTMLCanvasElement;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - r0) + Math.abs(data[i + 1] - g0) + Math.abs(data[i + 2] - b0) < 60) n++;
+    }
+    return n;
+  }, rgb);
 }
 
 /** The run page of the recording just saved. */
@@ -166,6 +179,14 @@ test('a recording with a lap and a pause becomes a run with the duration, distan
           await expect(tile(page, 'elapsed_s')).toHaveAttribute('data-value', '200');
           await expect(tile(page, 'distance_m')).toHaveAttribute('data-value', '510');
           await expect(tile(page, 'laps')).toHaveAttribute('data-value', '1');
+          // The live chart: a sample a second since connecting (the clock ran a while before
+          // the start), the newest values as sent, both lines drawn.
+          const chart = page.locator('[data-chart="live"]');
+          expect(Number(await chart.getAttribute('data-samples'))).toBeGreaterThanOrEqual(200);
+          await expect(chart).toHaveAttribute('data-heart-rate', String(hrAt(199)));
+          await expect(chart).toHaveAttribute('data-speed-mps', '3');
+          expect(await inked(page, '[data-chart="live"] canvas', [220, 38, 38])).toBeGreaterThan(300);
+          expect(await inked(page, '[data-chart="live"] canvas', [37, 99, 235])).toBeGreaterThan(300);
         }
         if (s === STOP) await page.getByRole('button', { name: 'Stop' }).click();
       },
@@ -240,6 +261,66 @@ test('a dropped connection reconnects with the recording whole, and a reload kee
   } finally {
     await sensor.uninstall();
   }
+});
+
+test('outdoors the distance comes from the browser\'s position, not the foot pod', async ({ browser, context, page }) => {
+  test.setTimeout(120_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await context.grantPermissions(['geolocation']);
+  // Due north from 48° N, 11° E at 3 m/s along the meridian (1° of latitude is 111.2 km on the
+  // sphere the analysis uses); the foot pod says 2 m/s, which must not count.
+  const DEG_PER_M = 180 / (Math.PI * 6_371_008.8);
+  const at = (m: number) => ({ latitude: 48 + m * DEG_PER_M, longitude: 11, accuracy: 5 });
+  await context.setGeolocation(at(0));
+  const sensor = await EmulatedSensor.install(browser, context, page, SENSOR);
+  try {
+    const section = await connect(page, sensor, { location: true });
+    await expect(page.getByLabel(/Use this device's location/)).toBeChecked();
+    await page.clock.pauseAt(T0);
+    await page.getByRole('button', { name: 'Start' }).click();
+    let pod = 0;
+    await simulate(
+      page,
+      sensor,
+      { from: 0, to: 120 },
+      (s) => {
+        if (s > 0) pod += 20;
+        return { hr: 145, speed256: 512, totalDm: pod };
+      },
+      async (s) => {
+        await context.setGeolocation(at(3 * s));
+        if (s === 120) {
+          await expect(tile(page, 'distance_m')).toHaveAttribute('data-value', /^3[56]\d/);
+          await page.getByRole('button', { name: 'Stop' }).click();
+        }
+      },
+    );
+    await expect(section).toHaveAttribute('data-state', 'stopped');
+    await openSavedRun(page);
+    // 120 s at 3 m/s by position: 360 m, where the pod counted 240 m.
+    expect(await valueOf(page, 'timer_s')).toBe(120);
+    expect(Math.abs((await valueOf(page, 'distance_m')) - 360)).toBeLessThan(360 * 0.02);
+    expect(sensor.errors).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await sensor.uninstall();
+  }
+});
+
+test('a browser without Web Bluetooth (Firefox, Safari) is told which browsers work and offered import', async ({ page }) => {
+  // As in Firefox: no navigator.bluetooth at all.
+  await page.addInitScript(() => {
+    delete (Navigator.prototype as any).bluetooth;
+  });
+  await gotoHydrated(page, '/watch');
+  const section = page.locator('section.watch');
+  await expect(section).toHaveAttribute('data-support', 'nowebbluetooth');
+  const alert = page.locator('.watch__unsupported');
+  await expect(alert).toContainText('This browser has no Web Bluetooth.');
+  await expect(alert).toContainText('Firefox and Safari');
+  await expect(alert.getByRole('link', { name: /import/ })).toHaveAttribute('href', '/runs');
+  await expect(page.getByRole('button', { name: 'Connect watch' })).toBeDisabled();
 });
 
 test('without a Bluetooth adapter the page says which browsers work and offers import', async ({ browser, page }) => {

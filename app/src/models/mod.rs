@@ -15,4 +15,4 @@ pub use account::{Account, NewToken, TokenInfo};
 
 /// The watch page's state: live values, the connected device, reconnection back-off.
 pub mod watch;
-pub use watch::{DeviceSummary, Live};
+pub use watch::{DeviceSummary, Live, LiveHistory};

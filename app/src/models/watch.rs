@@ -103,6 +103,81 @@ impl Live {
     }
 }
 
+/// How far back the live chart looks, seconds.
+pub const LIVE_WINDOW_S: f64 = 600.0;
+
+/// What the sensors said at one second, for the live chart (`None`: no value then, a gap).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LiveSample {
+    /// UTC seconds.
+    pub time: f64,
+    /// Heart rate, bpm.
+    pub heart_rate: Option<f64>,
+    /// Speed, m/s.
+    pub speed_mps: Option<f64>,
+}
+
+/// The live values of the last [`LIVE_WINDOW_S`] seconds, one sample per tick of the page's
+/// one-second clock, oldest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LiveHistory {
+    samples: VecDeque<LiveSample>,
+}
+
+impl LiveHistory {
+    /// Takes the live values at `time`; samples older than the window go. A clock that went
+    /// back (the device's time was set) starts the history again.
+    pub fn push(&mut self, time: f64, live: &Live) {
+        if self.samples.back().is_some_and(|s| s.time > time) {
+            self.samples.clear();
+        }
+        while self
+            .samples
+            .front()
+            .is_some_and(|s| s.time <= time - LIVE_WINDOW_S)
+        {
+            self.samples.pop_front();
+        }
+        self.samples.push_back(LiveSample {
+            time,
+            heart_rate: live.heart_rate,
+            speed_mps: live.speed_mps,
+        });
+    }
+
+    /// The samples, oldest first.
+    pub fn samples(&self) -> impl ExactSizeIterator<Item = &LiveSample> {
+        self.samples.iter()
+    }
+
+    /// How many samples there are.
+    pub fn len(&self) -> usize {
+        self.samples.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+
+    /// The newest sample.
+    pub fn last(&self) -> Option<&LiveSample> {
+        self.samples.back()
+    }
+
+    /// The smallest and largest of one channel over the window, when it has values.
+    pub fn extent(&self, channel: impl Fn(&LiveSample) -> Option<f64>) -> Option<(f64, f64)> {
+        self.samples
+            .iter()
+            .filter_map(channel)
+            .filter(|v| v.is_finite())
+            .fold(None, |acc, v| match acc {
+                None => Some((v, v)),
+                Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+            })
+    }
+}
+
 /// Whether this browser can reach a sensor.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Support {
@@ -230,6 +305,36 @@ pub fn recording_name(start: f64) -> String {
 mod tests {
     use super::*;
     use analysis::gatt::{heart_rate, rsc};
+
+    fn live(hr: Option<f64>, speed: Option<f64>) -> Live {
+        Live {
+            heart_rate: hr,
+            speed_mps: speed,
+            ..Live::default()
+        }
+    }
+
+    #[test]
+    fn the_live_history_keeps_ten_minutes_a_second_at_a_time() {
+        let mut h = LiveHistory::default();
+        for s in 0..700 {
+            let hr = (s % 100 != 50).then_some(120.0 + f64::from(s % 40));
+            h.push(1_000.0 + f64::from(s), &live(hr, Some(3.0)));
+        }
+        // 600 s window: the samples of 100..=699.
+        assert_eq!(h.len(), 600);
+        assert_eq!(h.samples().next().unwrap().time, 1_100.0);
+        assert_eq!(h.last().unwrap().time, 1_699.0);
+        assert_eq!(h.last().unwrap().heart_rate, Some(120.0 + 699.0 % 40.0));
+        // The gaps stay gaps.
+        assert_eq!(h.samples().filter(|s| s.heart_rate.is_none()).count(), 6);
+        assert_eq!(h.extent(|s| s.heart_rate), Some((120.0, 159.0)));
+        assert_eq!(h.extent(|s| s.speed_mps), Some((3.0, 3.0)));
+        // A clock set back starts again.
+        h.push(500.0, &live(None, None));
+        assert_eq!(h.len(), 1);
+        assert_eq!(h.extent(|s| s.heart_rate), None);
+    }
 
     #[test]
     fn live_values_follow_the_notifications() {

@@ -3,9 +3,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::PageHeader;
+use crate::components::charts::LiveChart;
 use crate::components::{Display, MetricTile};
 use crate::models::watch::{Action, Connection, RecordingStatus, Saved, Support};
-use crate::models::{DeviceSummary, Live};
+use crate::models::{DeviceSummary, Live, LiveHistory};
 
 /// The page's state, shared with the browser-side controller.
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +19,8 @@ pub struct WatchSignals {
     pub device: RwSignal<Option<DeviceSummary>>,
     /// The latest sensor values.
     pub live: RwSignal<Live>,
+    /// The live values of the last minutes, for the live chart.
+    pub history: RwSignal<LiveHistory>,
     /// The recording's figures.
     pub status: RwSignal<RecordingStatus>,
     /// What became of the last stopped recording.
@@ -35,6 +38,7 @@ impl WatchSignals {
             connection: RwSignal::new(Connection::Idle),
             device: RwSignal::new(None),
             live: RwSignal::new(Live::default()),
+            history: RwSignal::new(LiveHistory::default()),
             status: RwSignal::new(RecordingStatus::default()),
             saved: RwSignal::new(None),
             message: RwSignal::new(None),
@@ -236,6 +240,9 @@ pub fn WatchPage() -> impl IntoView {
             </div>
             {device}
             <section class="metric-tiles watch__live" aria-label="Live">{live_tiles}</section>
+            <Show when=move || !s.history.with(LiveHistory::is_empty)>
+                <LiveChart history=s.history />
+            </Show>
             <section class="watch__record" aria-label="Recording">
                 <h2>"Record a run"</h2>
                 <label class="watch__location">

@@ -65,7 +65,7 @@ pub fn mount(signals: WatchSignals) {
         let weak = Rc::downgrade(&c);
         Closure::<dyn FnMut()>::new(move || {
             if let Some(c) = weak.upgrade() {
-                c.refresh();
+                c.tick();
             }
         })
     };
@@ -105,6 +105,20 @@ impl Controller {
         if let Some((id, _)) = self.ticker.borrow_mut().take() {
             window().clear_interval_with_handle(id);
         }
+    }
+
+    /// Each second: the live chart takes the sensor's values (while a sensor is connected or
+    /// being reconnected; a lost second is a gap) and the recording's figures are updated.
+    fn tick(&self) {
+        let signals = self.signals;
+        if matches!(
+            signals.connection.get_untracked(),
+            Connection::Connected | Connection::Reconnecting(_)
+        ) {
+            let live = signals.live.get_untracked();
+            signals.history.try_update(|h| h.push(now(), &live));
+        }
+        self.refresh();
     }
 
     /// Updates the recording's figures on the page.

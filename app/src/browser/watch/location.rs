@@ -27,7 +27,10 @@ pub fn watch(on_fix: impl Fn(Entry) + 'static) -> Option<PositionWatch> {
     let fix = Closure::<dyn FnMut(GeolocationPosition)>::new(move |p: GeolocationPosition| {
         let c = p.coords();
         on_fix(Entry::Position {
-            time: p.timestamp() / 1_000.0,
+            // When the fix reaches the page, on the page's clock like every other entry (the
+            // fix's own timestamp comes from the browser's clock, which a test's fake clock and
+            // some devices' location services do not share).
+            time: js_sys::Date::now() / 1_000.0,
             latitude: c.latitude(),
             longitude: c.longitude(),
             altitude_m: c.altitude(),

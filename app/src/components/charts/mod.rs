@@ -16,6 +16,10 @@ pub use route_map::{MapColour, RouteMap};
 pub mod pmc_chart;
 pub use pmc_chart::PmcChart;
 
+/// The Watch page's last ten minutes of heart rate and speed.
+pub mod live_chart;
+pub use live_chart::LiveChart;
+
 /// The figures of the selected range.
 pub mod range_stats;
 pub use range_stats::RangeStatsPanel;
