@@ -117,6 +117,9 @@ async function importOnce(browser, label, input) {
     // When each long task started, ms after the files were given, and how long it took.
     tasks: tasks.map((t) => `${Math.round(t.start - t0)}+${Math.round(t.duration)}`).join(' '),
     change_event_ms: Math.round(changeAt - t0),
+    // The longest task that began after the files were handed over: the page's own work (the
+    // task that hands them over is the browser's, see bareInput).
+    longest_page_task_ms: Math.max(0, ...tasks.filter((t) => t.start > changeAt).map((t) => t.duration)),
   };
 }
 
