@@ -80,6 +80,15 @@ impl Originals {
         }
     }
 
+    /// Whether bytes are stored under this SHA-256.
+    pub async fn contains(&self, sha256: &str) -> Result<bool, object_store::Error> {
+        match self.store.head(&Self::path(sha256)).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The bytes stored under this SHA-256.
     pub async fn get(&self, sha256: &str) -> Result<Option<Bytes>, object_store::Error> {
         match self.store.get(&Self::path(sha256)).await {
