@@ -136,7 +136,7 @@ pub fn visible_route(activity: &Activity, hide_m: f64) -> Vec<Vec<[f64; 2]>> {
             open = false;
             continue;
         }
-        let keep = seen % step == 0 || i + 1 == points.len() || !shown(i + 1);
+        let keep = seen.is_multiple_of(step) || i + 1 == points.len() || !shown(i + 1);
         seen += 1;
         if !keep {
             continue;

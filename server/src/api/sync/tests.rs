@@ -631,7 +631,7 @@ async fn an_upload_racing_a_deletion_keeps_its_original() {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(orphans, [sha.clone()], "{b}");
+        assert_eq!(orphans, std::slice::from_ref(&sha), "{b}");
         app::server::forget_originals(&site.pool, &site.originals, &orphans)
             .await
             .unwrap();
