@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -8,7 +9,7 @@ use leptos_router::{
 use crate::components::SiteHeader;
 use crate::pages::{
     AccountPage, DashboardPage, HomePage, NotFoundPage, PlansPage, RunPage, RunsPage, SettingsPage,
-    SignInPage, WatchPage,
+    SharedRunPage, SignInPage, WatchPage,
 };
 use crate::providers::{provide_athlete, provide_units};
 
@@ -64,6 +65,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/account") view=AccountPage />
+                    // Rendered whole before it is sent, so that a revoked link answers 404.
+                    <Route path=path!("/shared/:token") view=SharedRunPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

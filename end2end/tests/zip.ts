@@ -48,3 +48,31 @@ export function zip(entries: ZipEntry[]): Buffer {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
 }
+
+/** The entries of a zip (no Zip64), read from its central directory; each checked against its CRC-32. */
+export function unzip(archive: Buffer): ZipEntry[] {
+  let end = archive.length - 22;
+  while (end >= 0 && archive.readUInt32LE(end) !== 0x06054b50) end--;
+  if (end < 0) throw new Error('not a zip: no end of central directory');
+  const count = archive.readUInt16LE(end + 10);
+  let at = archive.readUInt32LE(end + 16);
+  const entries: ZipEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    if (archive.readUInt32LE(at) !== 0x02014b50) throw new Error(`central entry ${i} has no signature`);
+    const method = archive.readUInt16LE(at + 10);
+    const crc = archive.readUInt32LE(at + 16);
+    const packedSize = archive.readUInt32LE(at + 20);
+    const nameLen = archive.readUInt16LE(at + 28);
+    const extraLen = archive.readUInt16LE(at + 30);
+    const commentLen = archive.readUInt16LE(at + 32);
+    const local = archive.readUInt32LE(at + 42);
+    const name = archive.subarray(at + 46, at + 46 + nameLen).toString('utf8');
+    const dataAt = local + 30 + archive.readUInt16LE(local + 26) + archive.readUInt16LE(local + 28);
+    const packed = archive.subarray(dataAt, dataAt + packedSize);
+    const data = method === 8 ? zlib.inflateRawSync(packed) : Buffer.from(packed);
+    if (zlib.crc32(data) !== crc) throw new Error(`${name}: CRC-32 mismatch`);
+    entries.push({ name, data, store: method === 0 });
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}

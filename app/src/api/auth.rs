@@ -8,7 +8,7 @@ use crate::AppError;
 use crate::models::{Account, NewToken, TokenInfo};
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use http::HeaderValue;
     use http::header::SET_COOKIE;
     use http::request::Parts;
@@ -35,6 +35,17 @@ mod ssr {
         session::user_of(&state.pool, &parts.headers)
             .await?
             .ok_or(AppError::Unauthorized)
+    }
+
+    /// The result, with the response's status set to the error's when it is one (401, 404, …)
+    /// rather than a server function's default 500.
+    pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        if let (Err(e), Some(response)) = (&result, use_context::<ResponseOptions>())
+            && let Ok(status) = http::StatusCode::from_u16(e.status_code())
+        {
+            response.set_status(status);
+        }
+        result
     }
 
     pub fn set_cookie(value: &str) {
@@ -144,6 +155,25 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
             username: u.username,
             email: u.email,
         }))
+}
+
+/// Deletes the signed-in account after checking its password: everything it keeps on the
+/// server goes, originals included (but not an original another account's run keeps too).
+#[server]
+pub async fn delete_account(password: String) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let user = ssr::with_status(ssr::user(&state).await)?;
+    ssr::with_status(
+        crate::server::accounts::delete_account(&state.pool, &state.originals, user, &password)
+            .await
+            .map_err(AppError::from),
+    )?;
+    let parts = ssr::parts()?;
+    ssr::set_cookie(&crate::server::session::clear_cookie(
+        crate::server::session::is_tls(&parts.headers),
+    ));
+    leptos_axum::redirect("/signin?deleted=1");
+    Ok(())
 }
 
 /// Creates a personal access token; its value is in the answer and nowhere else.

@@ -18,6 +18,9 @@ pub use worker::{Analysed, Analyzer, analyzer};
 /// Importing files: read, analyse in the worker, keep in the library.
 pub mod import;
 
+/// Sync with the account on the server: originals up and down.
+pub mod sync;
+
 /// Offline use: registering the service worker (`public/sw.js`).
 pub mod offline;
 

@@ -23,3 +23,7 @@ pub use run_calendar::RunCalendar;
 /// Weekly and monthly distance bars.
 pub mod volume_bars;
 pub use volume_bars::VolumeBars;
+
+/// Sync with the account: the "Sync" action, each run's state and its public link.
+pub mod sync_panel;
+pub use sync_panel::SyncPanel;

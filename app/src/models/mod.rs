@@ -16,3 +16,7 @@ pub use account::{Account, NewToken, TokenInfo};
 /// The watch page's state: live values, the connected device, reconnection back-off.
 pub mod watch;
 pub use watch::{DeviceSummary, Live, LiveHistory};
+
+/// Sync and sharing: runs on the server, public links, a public run's page.
+pub mod sync;
+pub use sync::{ShareLink, SharedRun, SyncUpload, SyncedRun};

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use super::PageHeader;
 use super::sign_in::error_of;
 use crate::api::auth::{current_account, list_tokens};
-use crate::api::{ChangePassword, CreateToken, RevokeToken, SignOut};
+use crate::api::{ChangePassword, CreateToken, DeleteAccount, RevokeToken, SignOut};
 
 /// The signed-in account: password, personal access tokens, signing out.
 #[component]
@@ -77,6 +77,43 @@ fn AccountDetails(account: crate::models::Account) -> impl IntoView {
             </Show>
         </section>
         <Tokens />
+        <YourData />
+    }
+}
+
+/// Export all my data; delete my account.
+#[component]
+fn YourData() -> impl IntoView {
+    let delete = ServerAction::<DeleteAccount>::new();
+    let delete_error = error_of(delete.value());
+    view! {
+        <section class="account-form" aria-labelledby="data-title">
+            <h2 id="data-title">"Your data"</h2>
+            <p class="account-form__hint">
+                "One .zip with the original file of every run kept on the server, and stride-export.json with your account, the runs' summaries, their public links and your tokens' names (never a secret)."
+            </p>
+            <p>
+                <a class="button" href="/api/sync/export" download>"Export all my data"</a>
+            </p>
+        </section>
+        <section class="account-form account-form--danger" aria-labelledby="delete-title">
+            <h2 id="delete-title">"Delete account"</h2>
+            <p class="account-form__hint">
+                "Deletes your account and everything it keeps on the server: runs, their original files, public links, tokens and sessions. It cannot be undone. The runs kept in this browser stay here."
+            </p>
+            <ActionForm action=delete>
+                <label class="account-form__field">
+                    "Confirm with your password"
+                    <input type="password" name="password" autocomplete="current-password" required />
+                </label>
+                <button type="submit" class="button button--danger">"Delete my account"</button>
+            </ActionForm>
+            <Show when=move || delete_error().is_some()>
+                <p class="account-form__error" role="alert">
+                    {move || delete_error().unwrap_or_default()}
+                </p>
+            </Show>
+        </section>
     }
 }
 

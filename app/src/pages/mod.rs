@@ -34,6 +34,10 @@ pub use sign_in::SignInPage;
 pub mod account;
 pub use account::AccountPage;
 
+/// `/shared/<token>`: a run made public by its owner's link.
+pub mod shared;
+pub use shared::SharedRunPage;
+
 /// Any other address.
 pub mod not_found;
 pub use not_found::NotFoundPage;

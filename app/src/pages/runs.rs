@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::PageHeader;
-use crate::components::{RunCalendar, VolumeBars};
+use crate::components::{RunCalendar, SyncPanel, VolumeBars};
 use crate::format;
 use crate::models::run_list::{RunFilter, SortKey, sort_runs, sports};
 use crate::models::{ImportProgress, LocalRun};
@@ -147,7 +147,7 @@ pub fn RunsPage() -> impl IntoView {
                 </label>
             </div>
             <p class="import__hint">
-                "Pick or drop FIT, GPX or TCX files, their .gz, a .zip export from Garmin Connect or Strava, or a folder such as a watch's GARMIN/Activity. Each run is decoded and analysed in your browser and kept on this device; nothing is uploaded."
+                "Pick or drop FIT, GPX or TCX files, their .gz, a .zip export from Garmin Connect or Strava, or a folder such as a watch's GARMIN/Activity. Each run is decoded and analysed in your browser and kept on this device; nothing is uploaded unless you sync."
             </p>
             {move || state.progress.get().map(|p| view! { <ImportStatus progress=p cancel=state.cancel /> })}
             {move || state.error.get().map(|e| view! { <p class="import__error" role="alert">{e}</p> })}
@@ -178,6 +178,7 @@ pub fn RunsPage() -> impl IntoView {
         >
             <PageHeader title="Runs" lead="Your library of runs, kept on this device." />
             {import_panel}
+            <SyncPanel runs=state.runs />
             <Show
                 when=move || loaded.get()
                 fallback=|| {

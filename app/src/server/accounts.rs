@@ -4,9 +4,11 @@
 
 use std::time::Instant;
 
+use super::Originals;
 use super::credentials::{self, password_problem};
 use super::db::{self, Pool};
 use super::rate_limit::{SignInLimiter, too_many_message};
+use super::uploads::forget_originals;
 
 /// Why an account operation was refused.
 #[derive(Debug, thiserror::Error)]
@@ -146,6 +148,36 @@ pub async fn change_password(
     }
     let new_hash = hash(new.to_string()).await;
     db::users::set_password_hash(pool, user_id, &new_hash).await?;
+    Ok(())
+}
+
+/// Deletes an account after checking its password: sessions, tokens, public links, runs and
+/// the originals that no other account's run keeps (an original with the same bytes as another
+/// user's run stays for that user). Rows go in one transaction; the originals after it (see
+/// `uploads::forget_originals`). A failure to remove an original is logged: the account is gone
+/// by then, and the file only takes space.
+pub async fn delete_account(
+    pool: &Pool,
+    originals: &Originals,
+    user_id: i64,
+    password: &str,
+) -> Result<(), AccountError> {
+    let Some(stored) = db::users::password_hash_of(pool, user_id).await? else {
+        return Err(AccountError::BadCredentials);
+    };
+    if !verify(password.to_string(), stored).await {
+        return Err(AccountError::Invalid("the password is not right".into()));
+    }
+    let Some(orphans) = db::users::delete_user(pool, user_id).await? else {
+        return Err(AccountError::BadCredentials);
+    };
+    if let Err(e) = forget_originals(pool, originals, &orphans).await {
+        tracing::error!(
+            user_id,
+            "account deleted, but not all of its originals: {e}"
+        );
+    }
+    tracing::info!(user_id, originals = orphans.len(), "account deleted");
     Ok(())
 }
 

@@ -14,7 +14,15 @@ pub use originals::Originals;
 
 /// Keeping and deleting runs on the server.
 pub mod uploads;
-pub use uploads::{Stored, UploadError, store_upload};
+pub use uploads::{Stored, UploadError, forget_originals, store_upload};
+
+/// Public links to runs, with the ends of the route cut.
+pub mod sharing;
+pub use sharing::SharingError;
+
+/// Export of all of an account's data as one zip.
+pub mod export;
+pub use export::ExportError;
 
 /// Sign-in rate limiting.
 pub mod rate_limit;

@@ -20,10 +20,13 @@ pub struct Originals {
 }
 
 impl Originals {
-    /// A folder on this machine, created if need be.
+    /// A folder on this machine, created if need be. A file being written when the last
+    /// process was killed (object_store's `<name>#<n>` staging file) is removed: it never got
+    /// its real name, so nothing refers to it. The folder belongs to one server process.
     pub fn local(dir: &Path) -> Result<Self, String> {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create the originals folder {}: {e}", dir.display()))?;
+        remove_staged(dir);
         let store = LocalFileSystem::new_with_prefix(dir)
             .map_err(|e| format!("cannot use the originals folder {}: {e}", dir.display()))?;
         Ok(Self {
@@ -80,6 +83,15 @@ impl Originals {
         }
     }
 
+    /// Whether bytes are stored under this SHA-256.
+    pub async fn contains(&self, sha256: &str) -> Result<bool, object_store::Error> {
+        match self.store.head(&Self::path(sha256)).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The bytes stored under this SHA-256.
     pub async fn get(&self, sha256: &str) -> Result<Option<Bytes>, object_store::Error> {
         match self.store.get(&Self::path(sha256)).await {
@@ -94,6 +106,34 @@ impl Originals {
         match self.store.delete(&Self::path(sha256)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(e) => Err(e),
+        }
+    }
+}
+
+/// Removes the staging files (`…#<n>`) left in `dir` and its folders by a killed process.
+fn remove_staged(dir: &Path) {
+    let entries = |d: &Path| std::fs::read_dir(d).into_iter().flatten().flatten();
+    for entry in entries(dir) {
+        let path = entry.path();
+        let inner: Vec<_> = if path.is_dir() {
+            entries(&path).map(|e| e.path()).collect()
+        } else {
+            vec![path]
+        };
+        for file in inner {
+            let staged = file
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().contains('#'));
+            if staged && file.is_file() {
+                match std::fs::remove_file(&file) {
+                    Ok(()) => {
+                        tracing::warn!(file = %file.display(), "removed a half-written original")
+                    }
+                    Err(e) => {
+                        tracing::error!(file = %file.display(), "cannot remove a half-written original: {e}")
+                    }
+                }
+            }
         }
     }
 }
@@ -127,9 +167,16 @@ mod tests {
             originals.get(sha).await.unwrap().as_deref(),
             Some(&b"abc"[..])
         );
+        // What a process killed while writing leaves: a staging file beside the real one.
+        std::fs::write(dir.join("ba").join(format!("{sha}#7")), b"ab").unwrap();
+        let reopened = Originals::local(&dir).unwrap();
+        let files: Vec<_> = std::fs::read_dir(dir.join("ba")).unwrap().collect();
+        assert_eq!(files.len(), 1, "the half-written file is gone at start");
+        assert!(reopened.contains(sha).await.unwrap());
         originals.delete(sha).await.unwrap();
         originals.delete(sha).await.unwrap();
         assert_eq!(originals.get(sha).await.unwrap(), None);
+        assert!(!reopened.contains(sha).await.unwrap());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

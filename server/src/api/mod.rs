@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/activities/{id}", get(view).delete(remove))
         .route("/api/v1/activities/{id}/original", get(original))
         .route("/api/v1/openapi.json", get(openapi))
+        .merge(sync::routes())
         // The upload handler applies the configured limit itself, with a JSON answer.
         .layer(DefaultBodyLimit::disable())
 }
@@ -55,7 +56,7 @@ impl ApiError {
             message: message.into(),
         }
     }
-    fn not_found() -> Self {
+    pub(crate) fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "no such activity")
     }
     fn internal(what: &str, e: impl std::fmt::Display) -> Self {
@@ -156,32 +157,14 @@ async fn upload(
     } else {
         limit
     };
-    let too_large = || UploadError::TooLarge { limit };
-    let declared = parts
-        .headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > allowed) {
-        return Err(too_large().into());
-    }
-    let body = axum::body::to_bytes(body, allowed).await.map_err(|e| {
-        let inner = e.into_inner();
-        if inner.is::<http_body_util::LengthLimitError>() {
-            ApiError::from(too_large())
-        } else {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                format!("cannot read the body: {inner}"),
-            )
-        }
-    })?;
+    let body = read_body(&parts, body, allowed, limit).await?;
     let bytes = if multipart {
         file_from_multipart(Request::from_parts(parts, Body::from(body)), &state).await?
     } else {
         body
     };
-    let stored = uploads::store_upload(&state.pool, &state.originals, user, bytes, limit).await?;
+    let stored =
+        uploads::store_upload(&state.pool, &state.originals, user, bytes, None, limit).await?;
     let status = if stored.created {
         StatusCode::CREATED
     } else {
@@ -192,6 +175,36 @@ async fn upload(
         response.headers_mut().insert(LOCATION, location);
     }
     Ok(response)
+}
+
+/// The body, or 413 (saying `limit`) when it is longer than `allowed` bytes: refused from its
+/// `Content-Length` before reading when it says so, else while reading.
+pub(crate) async fn read_body(
+    parts: &Parts,
+    body: Body,
+    allowed: usize,
+    limit: usize,
+) -> Result<Bytes, ApiError> {
+    let too_large = || UploadError::TooLarge { limit };
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > allowed) {
+        return Err(too_large().into());
+    }
+    axum::body::to_bytes(body, allowed).await.map_err(|e| {
+        let inner = e.into_inner();
+        if inner.is::<http_body_util::LengthLimitError>() {
+            ApiError::from(too_large())
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("cannot read the body: {inner}"),
+            )
+        }
+    })
 }
 
 /// The first file of a multipart form (a part with a file name, or named `file`).
@@ -272,6 +285,14 @@ async fn original(
     let row = db::activities::find_activity(&state.pool, user, &id)
         .await?
         .ok_or_else(ApiError::not_found)?;
+    original_response(&state, &row).await
+}
+
+/// The exact bytes of a run's original, as a download.
+pub(crate) async fn original_response(
+    state: &AppState,
+    row: &ActivityRow,
+) -> Result<Response, ApiError> {
     let bytes = state
         .originals
         .get(&row.sha256)
@@ -312,6 +333,9 @@ async fn remove(
 async fn openapi() -> impl IntoResponse {
     ([(CONTENT_TYPE, "application/json")], OPENAPI)
 }
+
+/// The browser's sync, by session cookie.
+pub mod sync;
 
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,8 @@ pub struct ActivityRow {
     pub summary: String,
     /// Unix seconds, UTC.
     pub created_at: i64,
+    /// The file's name, when a browser synced it (the upload API does not say).
+    pub name: Option<String>,
 }
 
 /// What it takes to keep a run.
@@ -27,14 +29,15 @@ pub struct NewActivity<'a> {
     pub start_time: Option<&'a str>,
     pub summary: &'a str,
     pub created_at: i64,
+    pub name: Option<&'a str>,
 }
 
 /// `SELECT <every column> FROM activities <rest>`, as one static string.
 macro_rules! select {
     ($rest:literal) => {
         concat!(
-            "SELECT id, user_id, sha256, size_bytes, format, start_time, summary, created_at \
-             FROM activities ",
+            "SELECT id, user_id, sha256, size_bytes, format, start_time, summary, created_at, \
+             name FROM activities ",
             $rest
         )
     };
@@ -48,7 +51,8 @@ pub async fn insert_activity(
 ) -> Result<(ActivityRow, bool), sqlx::Error> {
     let inserted = sqlx::query(
         "INSERT INTO activities (id, user_id, sha256, size_bytes, format, start_time, summary, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, sha256) DO NOTHING",
+         created_at, name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (user_id, sha256) DO NOTHING",
     )
     .bind(new.id)
     .bind(new.user_id)
@@ -58,6 +62,7 @@ pub async fn insert_activity(
     .bind(new.start_time)
     .bind(new.summary)
     .bind(new.created_at)
+    .bind(new.name)
     .execute(pool)
     .await?
     .rows_affected()
@@ -123,16 +128,44 @@ pub async fn count_activities(pool: &Pool, user_id: i64) -> Result<i64, sqlx::Er
         .await
 }
 
-/// Deletes the user's run; returns its SHA-256, or `None` when the user has no such run.
+/// Deletes the user's run and its public link, in one transaction; returns its SHA-256 and
+/// whether any run (of anyone) still keeps that original, or `None` when the user has no such
+/// run. The reference count is read in the same transaction as the delete.
 pub async fn delete_activity(
     pool: &Pool,
     user_id: i64,
     id: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("DELETE FROM activities WHERE user_id = $1 AND id = $2 RETURNING sha256")
+) -> Result<Option<(String, bool)>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM shares WHERE user_id = $1 AND activity_id = $2")
         .bind(user_id)
         .bind(id)
-        .fetch_optional(pool)
+        .execute(&mut *tx)
+        .await?;
+    let sha256: Option<String> = sqlx::query_scalar(
+        "DELETE FROM activities WHERE user_id = $1 AND id = $2 RETURNING sha256",
+    )
+    .bind(user_id)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(sha256) = sha256 else {
+        tx.rollback().await?;
+        return Ok(None);
+    };
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities WHERE sha256 = $1")
+        .bind(&sha256)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some((sha256, kept > 0)))
+}
+
+/// Every run of the user, oldest upload first (for export and sync).
+pub async fn all_activities(pool: &Pool, user_id: i64) -> Result<Vec<ActivityRow>, sqlx::Error> {
+    sqlx::query_as(select!("WHERE user_id = $1 ORDER BY created_at, id"))
+        .bind(user_id)
+        .fetch_all(pool)
         .await
 }
 
@@ -159,6 +192,7 @@ mod tests {
             start_time: start,
             summary: "{\"format\":\"fit\"}",
             created_at: 100,
+            name: None,
         }
     }
 
@@ -250,8 +284,8 @@ mod tests {
                 "{backend}"
             );
             assert_eq!(
-                delete_activity(&pool, ada, "new").await.unwrap().as_deref(),
-                Some("s3")
+                delete_activity(&pool, ada, "new").await.unwrap(),
+                Some(("s3".to_string(), false))
             );
             assert_eq!(
                 find_activity(&pool, ada, "new").await.unwrap(),

@@ -31,6 +31,10 @@ pub use tokens::TokenRow;
 pub mod activities;
 pub use activities::{ActivityRow, NewActivity};
 
+/// Public links to runs.
+pub mod shares;
+pub use shares::ShareRow;
+
 /// Fresh databases of both kinds for tests.
 pub mod testing;
 
@@ -222,17 +226,17 @@ mod tests {
             let tables: i64 = sqlx::query_scalar(match backend {
                 Backend::Sqlite => {
                     "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' \
-                     AND name IN ('users', 'sessions', 'api_tokens', 'activities')"
+                     AND name IN ('users', 'sessions', 'api_tokens', 'activities', 'shares')"
                 }
                 Backend::Postgres => {
                     "SELECT COUNT(*) FROM information_schema.tables WHERE table_name \
-                     IN ('users', 'sessions', 'api_tokens', 'activities')"
+                     IN ('users', 'sessions', 'api_tokens', 'activities', 'shares')"
                 }
             })
             .fetch_one(&pool)
             .await
             .unwrap();
-            assert_eq!(tables, 4, "{backend}");
+            assert_eq!(tables, 5, "{backend}");
         }
     }
 }

@@ -89,6 +89,49 @@ pub async fn set_password_hash(pool: &Pool, id: i64, hash: &str) -> Result<bool,
     Ok(done.rows_affected() == 1)
 }
 
+/// Deletes an account and everything it owns (sessions, tokens, public links, runs), in one
+/// transaction, without relying on foreign-key cascades. Returns the SHA-256 of each original
+/// that no run of anyone keeps any more, counted in the same transaction: those may be removed
+/// from the object store (see `server::uploads::forget_originals` for the race with an upload of
+/// the same bytes). `None` when there is no such account.
+pub async fn delete_user(pool: &Pool, id: i64) -> Result<Option<Vec<String>>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let shas: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT sha256 FROM activities WHERE user_id = $1")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+    for statement in [
+        "DELETE FROM sessions WHERE user_id = $1",
+        "DELETE FROM api_tokens WHERE user_id = $1",
+        "DELETE FROM shares WHERE user_id = $1",
+        "DELETE FROM activities WHERE user_id = $1",
+    ] {
+        sqlx::query(statement).bind(id).execute(&mut *tx).await?;
+    }
+    let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if deleted == 0 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    let mut orphans = Vec::new();
+    for sha in shas {
+        let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities WHERE sha256 = $1")
+            .bind(&sha)
+            .fetch_one(&mut *tx)
+            .await?;
+        if kept == 0 {
+            orphans.push(sha);
+        }
+    }
+    tx.commit().await?;
+    Ok(Some(orphans))
+}
+
 /// How many accounts there are.
 pub async fn count_users(pool: &Pool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users")

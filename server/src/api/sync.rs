@@ -1,0 +1,122 @@
+//! The browser's side of sync and export, by session cookie (the upload API above is by token):
+//!
+//! - `POST /api/sync/runs?name=NAME` with the original as the body: stored as the upload API
+//!   stores it (size limit, decoded and summarised here, content-addressed); 201 or 200 with
+//!   `{"id", "sha256", "created"}`. Under `/api/`, so the router's Origin check refuses it from
+//!   another site.
+//! - `GET /api/sync/runs/{id}/original`: the exact bytes, for another browser of the account.
+//! - `GET /api/sync/export`: everything the account keeps, as one zip.
+//!
+//! Without a valid session: 401. Another account's run: 404, as a missing one.
+
+use std::collections::HashMap;
+
+use app::models::SyncUpload;
+use app::server::{AppState, ExportError, export, session, uploads};
+use axum::Json;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use http::request::Parts;
+use http::{Request, StatusCode};
+
+use super::ApiError;
+use app::server::db;
+
+/// The routes of the browser's sync.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/sync/runs", post(upload))
+        .route("/api/sync/runs/{id}/original", get(original))
+        .route("/api/sync/export", get(export_all))
+}
+
+/// The signed-in user of the request's session cookie.
+pub struct SessionUser(pub i64);
+
+impl FromRequestParts<AppState> for SessionUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match session::user_of(&state.pool, &parts.headers).await? {
+            Some(user) => Ok(Self(user)),
+            None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "sign in required")),
+        }
+    }
+}
+
+/// `POST /api/sync/runs?name=NAME`: the original as the body.
+async fn upload(
+    State(state): State<AppState>,
+    SessionUser(user): SessionUser,
+    Query(query): Query<HashMap<String, String>>,
+    request: Request<Body>,
+) -> Result<Response, ApiError> {
+    let limit = state.limits.max_upload_bytes;
+    let (parts, body) = request.into_parts();
+    let bytes = super::read_body(&parts, body, limit, limit).await?;
+    let name = query.get("name").map(String::as_str);
+    let stored =
+        uploads::store_upload(&state.pool, &state.originals, user, bytes, name, limit).await?;
+    let status = if stored.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let answer = SyncUpload {
+        id: stored.row.id,
+        sha256: stored.row.sha256,
+        created: stored.created,
+    };
+    Ok((status, Json(answer)).into_response())
+}
+
+/// `GET /api/sync/runs/{id}/original`.
+async fn original(
+    State(state): State<AppState>,
+    SessionUser(user): SessionUser,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let row = db::activities::find_activity(&state.pool, user, &id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let mut response = super::original_response(&state, &row).await?;
+    response.headers_mut().insert(
+        CACHE_CONTROL,
+        http::HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}
+
+/// `GET /api/sync/export`: `stride-export-<username>.zip`.
+async fn export_all(
+    State(state): State<AppState>,
+    SessionUser(user): SessionUser,
+) -> Result<Response, ApiError> {
+    let name = db::users::find_user(&state.pool, user)
+        .await?
+        .map_or_else(|| "account".to_string(), |u| u.username);
+    let zip = export::export_zip(&state.pool, &state.originals, user)
+        .await
+        .map_err(|e| match e {
+            ExportError::NoAccount => ApiError::new(StatusCode::UNAUTHORIZED, "sign in required"),
+            ExportError::TooLarge => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()),
+            ExportError::Database(e) => e.into(),
+            e => ApiError::internal("export", e),
+        })?;
+    let headers = [
+        (CONTENT_TYPE, "application/zip".to_string()),
+        (
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"stride-export-{name}.zip\""),
+        ),
+        (CACHE_CONTROL, "private, no-store".to_string()),
+    ];
+    Ok((headers, zip).into_response())
+}
+
+#[cfg(test)]
+mod tests;
