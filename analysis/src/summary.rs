@@ -338,3 +338,52 @@ pub fn analyze_bytes(
     }
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{FileId, HrvStatus, MonitoringSummary, SleepSummary};
+
+    #[test]
+    fn wellness_values_land_on_their_days() {
+        // 2024-06-01 (day 19 875) 08:00 UTC, the night before ending 06:30.
+        let created = 19_875.0 * 86_400.0 + 8.0 * 3_600.0;
+        let woke = 19_875.0 * 86_400.0 + 6.5 * 3_600.0;
+        let activity = Activity {
+            file_id: Some(FileId {
+                time_created: Some(created),
+                ..FileId::default()
+            }),
+            monitoring: Some(MonitoringSummary {
+                messages: 10,
+                resting_heart_rate: Some(47.0),
+                ..MonitoringSummary::default()
+            }),
+            hrv_status: Some(HrvStatus {
+                time: Some(woke),
+                last_night_average: Some(62.0),
+                ..HrvStatus::default()
+            }),
+            sleep: Some(SleepSummary {
+                span: Some((woke - 7.5 * 3_600.0, woke)),
+                overall_score: Some(81.0),
+                ..SleepSummary::default()
+            }),
+            ..Activity::default()
+        };
+        let w = Wellness::of(&activity);
+        let on = |value| Some(DayValue { day: 19_875, value });
+        assert_eq!(w.resting_hr_bpm, on(47.0));
+        assert_eq!(w.night_rmssd_ms, on(62.0));
+        assert_eq!(w.sleep_score, on(81.0));
+        assert_eq!(w.sleep_s, on(27_000.0));
+        // An implausible resting rate is not kept.
+        let mut odd = activity.clone();
+        odd.monitoring = Some(MonitoringSummary {
+            resting_heart_rate: Some(250.0),
+            ..MonitoringSummary::default()
+        });
+        assert_eq!(Wellness::of(&odd).resting_hr_bpm, None);
+        assert!(Wellness::of(&Activity::default()).is_empty());
+    }
+}

@@ -143,8 +143,11 @@ pub struct Vo2maxTrend {
     pub hr_max: f64,
     /// Where it comes from.
     pub hr_max_source: String,
-    /// The resting heart rate used, bpm, if known.
-    pub hr_rest: Option<f64>,
+    /// The resting heart rate used by the runs' estimates, bpm (the default 60 when neither set
+    /// nor monitored).
+    pub hr_rest: f64,
+    /// Whether `hr_rest` is the runner's (set or monitored) rather than the default.
+    pub hr_rest_known: bool,
     /// Uth's 15.3 · HRmax/HRrest, when the resting heart rate is known.
     pub uth: Option<f64>,
     /// Runs that had steady segments but gave no estimate, and runs without any.
@@ -302,13 +305,17 @@ fn vo2max_trend(
             .collect();
         median(&mut v)
     };
-    let hr_rest = athlete.rest_hr.or(recent_rest);
+    let known_rest = athlete.rest_hr.or(recent_rest);
+    // The runs' estimates need a resting heart rate when their speeds are too close for a line:
+    // the loads' default stands in (and the explanation says so); Uth's formula takes only a
+    // known one.
+    let hr_rest = known_rest.unwrap_or(crate::metrics::load::DEFAULT_REST_HR);
     let mut points: Vec<Vo2maxPoint> = Vec::new();
     let mut runs_without = 0;
     let mut sorted: Vec<&RunPoint> = past.iter().collect();
     sorted.sort_by_key(|r| r.day);
     for r in sorted {
-        match vo2max::from_segments(&r.steady, hr_max, hr_rest) {
+        match vo2max::from_segments(&r.steady, hr_max, Some(hr_rest)) {
             Some(e) => points.push(Vo2maxPoint {
                 day: r.day,
                 vo2max: e.vo2max,
@@ -338,7 +345,7 @@ fn vo2max_trend(
         }
     }
     let (current, current_n) = rolling(today, &all);
-    let uth = hr_rest.and_then(|rest| vo2max::uth(hr_max, rest));
+    let uth = known_rest.and_then(|rest| vo2max::uth(hr_max, rest));
     let rest_text = match (athlete.rest_hr, recent_rest) {
         (Some(r), _) => format!("your resting heart rate {r:.0} bpm (Settings)"),
         (None, Some(r)) => {
@@ -373,6 +380,7 @@ fn vo2max_trend(
         hr_max,
         hr_max_source,
         hr_rest,
+        hr_rest_known: known_rest.is_some(),
         uth,
         runs_without,
         explanation,
