@@ -210,8 +210,16 @@ impl History {
         summaries: impl IntoIterator<Item = &'a crate::RunSummary>,
         athlete: &crate::Athlete,
     ) -> Self {
+        // In start order, so that any order of the same summaries (a folder's, the browser's
+        // newest-first library) gives the same history and the same sums.
+        let mut sorted: Vec<&crate::RunSummary> = summaries.into_iter().collect();
+        sorted.sort_by(|a, b| {
+            a.start_time
+                .cmp(&b.start_time)
+                .then_with(|| a.distance_m.total_cmp_opt(b.distance_m))
+        });
         let mut h = Self::default();
-        for s in summaries {
+        for s in sorted {
             if let Some(run) = RunPoint::from_summary_for(s, athlete) {
                 h.runs.push(run);
             }
@@ -228,9 +236,23 @@ impl History {
             &mut h.sleep_score,
             &mut h.sleep_s,
         ] {
-            v.sort_by_key(|d| d.day);
+            v.sort_by(|a, b| a.day.cmp(&b.day).then(a.value.total_cmp(&b.value)));
         }
         h
+    }
+}
+
+/// Orders optional floats, `None` first.
+trait TotalCmpOpt {
+    fn total_cmp_opt(self, other: Self) -> std::cmp::Ordering;
+}
+
+impl TotalCmpOpt for Option<f64> {
+    fn total_cmp_opt(self, other: Self) -> std::cmp::Ordering {
+        match (self, other) {
+            (Some(a), Some(b)) => a.total_cmp(&b),
+            (a, b) => a.is_some().cmp(&b.is_some()),
+        }
     }
 }
 

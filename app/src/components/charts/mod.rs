@@ -16,6 +16,10 @@ pub use route_map::{MapColour, RouteMap};
 pub mod pmc_chart;
 pub use pmc_chart::PmcChart;
 
+/// A value over days with a rolling line and a band (VO2max, HRV, resting heart rate).
+pub mod trend_chart;
+pub use trend_chart::{TrendChart, TrendData};
+
 /// The figures of the selected range.
 pub mod range_stats;
 pub use range_stats::RangeStatsPanel;
