@@ -232,6 +232,17 @@ fn a_library_of_corpus_runs_through_the_dashboard() {
     assert_ne!(hrtss.current.unwrap().ctl, d.current.unwrap().ctl);
     let mine = &athletes()[0];
     let rescored = History::from_summaries(&summaries, mine);
+    // The history is in start order, whatever the order of the summaries.
+    summaries.sort_by(|a, b| {
+        a.start_time.cmp(&b.start_time).then(
+            a.distance_m
+                .partial_cmp(&b.distance_m)
+                .unwrap_or(std::cmp::Ordering::Equal),
+        )
+    });
+    summaries.reverse();
+    assert_eq!(History::from_summaries(&summaries, mine), rescored);
+    summaries.reverse();
     let direct: Vec<RunPoint> = summaries
         .iter()
         .filter_map(|s| RunPoint::from_summary(&s.for_athlete(mine)))
