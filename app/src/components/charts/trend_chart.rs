@@ -34,7 +34,7 @@ impl TrendData {
             .chain(self.line.iter().map(|p| p.0))
             .chain(self.band.iter().map(|p| p.0));
         let (lo, hi) = days.fold((i32::MAX, i32::MIN), |(a, b), d| (a.min(d), b.max(d)));
-        (lo <= hi).then_some((lo, hi.max(lo + 1)))
+        (lo <= hi).then(|| (lo, hi.max(lo.saturating_add(1))))
     }
 
     /// The value range drawn, padded; `None` with nothing to draw.
