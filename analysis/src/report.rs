@@ -102,6 +102,10 @@ pub struct RunReport {
     /// The heart-rate quality flags, when the run has heart rate.
     #[serde(default)]
     pub hr_quality: Option<crate::HrQuality>,
+    /// What the athlete models need, independent of the settings (see
+    /// [`RunBasis`](crate::summary::RunBasis)).
+    #[serde(default)]
+    pub basis: Option<crate::summary::RunBasis>,
 }
 
 /// Analyses an activity as one run. A multisport activity is analysed over its running session
@@ -195,6 +199,7 @@ pub fn analyze_run(run: &Run<'_>) -> RunReport {
         warnings: warnings(run, &metrics),
         gps: run.gps().cloned(),
         hr_quality: crate::quality::heart_rate::assess(run.activity),
+        basis: Some(crate::summary::RunBasis::of(run, &metrics)),
         metrics,
         splits_km,
         splits_mile,

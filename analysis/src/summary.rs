@@ -4,8 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::metrics::MetricValues;
-use crate::{Activity, FileFormat, Sport, time};
+use crate::metrics::{LoadBasis, MetricValues, Run};
+use crate::models::DayValue;
+use crate::models::hrv::Rmssd;
+use crate::models::vo2max::SteadySegment;
+use crate::{Activity, Athlete, FileFormat, Sport, time};
 
 /// The standard distances of best efforts, in metres, with the metric id holding each.
 pub const BEST_EFFORT_IDS: &[(f64, &str)] = &[
@@ -74,6 +77,111 @@ pub struct RunSummary {
     pub metrics: std::collections::BTreeMap<String, f64>,
     /// What was wrong with the file but did not stop the analysis.
     pub warnings: Vec<String>,
+    /// What the athlete models need beyond the figures above, independent of the runner's
+    /// settings (so loads and estimates are recomputed for new settings without the file);
+    /// `None` in summaries made before it existed.
+    #[serde(default)]
+    pub basis: Option<RunBasis>,
+}
+
+/// The version of [`RunBasis`] this build writes; summaries with an older one (or none) are
+/// made again from their original file (the browser's library does this on opening).
+pub const BASIS_VERSION: u32 = 1;
+
+/// The settings-independent inputs of the athlete models, per file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunBasis {
+    /// [`BASIS_VERSION`] when written.
+    pub version: u32,
+    /// What TRIMP, hrTSS and rTSS rest on.
+    pub load: LoadBasis,
+    /// Steady stretches (even pace, settled heart rate) for the VO2max estimate.
+    pub steady: Vec<SteadySegment>,
+    /// rMSSD of the file's RR intervals (FIT `hrv` messages), artefacts removed.
+    pub rmssd: Option<Rmssd>,
+    /// Morning and night records of a monitoring, sleep or HRV-status file.
+    pub wellness: Wellness,
+}
+
+/// Daily wellness values a file carries, each on its UTC day (days since 1970-01-01).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Wellness {
+    /// The device's resting heart rate (FIT `monitoring_hr_data`), bpm, on the file's day.
+    pub resting_hr_bpm: Option<DayValue>,
+    /// Last night's average rMSSD (FIT `hrv_status_summary`), ms.
+    pub night_rmssd_ms: Option<DayValue>,
+    /// The device's overall sleep score (FIT `sleep_assessment`), 0–100, on the waking day.
+    pub sleep_score: Option<DayValue>,
+    /// Time from the first to the last sleep-level record, s, on the waking day.
+    pub sleep_s: Option<DayValue>,
+}
+
+impl Wellness {
+    /// What `activity` carries.
+    pub fn of(activity: &Activity) -> Self {
+        let day = |t: f64| -> Option<i32> {
+            t.is_finite()
+                .then(|| (t / 86_400.0).floor())
+                .filter(|d| d.abs() < 1e7)
+                .map(|d| d as i32)
+        };
+        let on = |t: Option<f64>, v: Option<f64>| -> Option<DayValue> {
+            let value = v.filter(|v| v.is_finite() && *v > 0.0)?;
+            Some(DayValue {
+                day: day(t?)?,
+                value,
+            })
+        };
+        let file_time = activity
+            .file_id
+            .as_ref()
+            .and_then(|f| f.time_created)
+            .or(activity.start_time);
+        let sleep_end = activity.sleep.and_then(|s| s.span).map(|(_, b)| b);
+        Self {
+            resting_hr_bpm: on(
+                file_time,
+                activity
+                    .monitoring
+                    .and_then(|m| m.resting_heart_rate)
+                    .filter(|v| (25.0..=120.0).contains(v)),
+            ),
+            night_rmssd_ms: activity
+                .hrv_status
+                .and_then(|h| on(h.time.or(file_time), h.last_night_average)),
+            sleep_score: activity
+                .sleep
+                .and_then(|s| on(sleep_end.or(file_time), s.overall_score)),
+            sleep_s: activity
+                .sleep
+                .and_then(|s| s.span)
+                .and_then(|(a, b)| on(Some(b), Some(b - a))),
+        }
+    }
+
+    /// Whether the file carries none of these.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl RunBasis {
+    /// The basis of the run `run`, whose metrics are `values`.
+    pub fn of(run: &Run<'_>, values: &MetricValues) -> Self {
+        let rr: Vec<f64> = run.activity.hrv_rr.iter().map(|&v| f64::from(v)).collect();
+        Self {
+            version: BASIS_VERSION,
+            load: LoadBasis::of(run, values),
+            steady: crate::metrics::steady_segments(run),
+            rmssd: crate::models::hrv::rmssd(&rr),
+            wellness: Wellness::of(run.activity),
+        }
+    }
+
+    /// Whether this basis is as new as this build writes.
+    pub fn is_current(&self) -> bool {
+        self.version >= BASIS_VERSION
+    }
 }
 
 impl RunSummary {
@@ -118,7 +226,51 @@ impl RunSummary {
             },
             metrics: metrics.iter().map(|(k, v)| (k.to_owned(), v)).collect(),
             warnings: activity.warnings.clone(),
+            basis: None,
         }
+    }
+
+    /// Whether the summary lacks this build's [`RunBasis`] (made by an older build): its loads
+    /// cannot follow the runner's settings until it is made again from the file.
+    pub fn is_stale(&self) -> bool {
+        !self.basis.as_ref().is_some_and(RunBasis::is_current)
+    }
+
+    /// The summary with its loads (and their metric values) recomputed for `athlete` from the
+    /// basis, as `stride analyze` with those settings would give them; unchanged without a basis.
+    ///
+    /// ```
+    /// use analysis::{Athlete, summary::analyze_bytes};
+    /// let fit = include_bytes!("../tests/fixtures/garmin-fenix-5-run.fit");
+    /// let defaults = analyze_bytes(fit, &Athlete::default()).unwrap();
+    /// let mine = Athlete { max_hr: Some(180.0), rest_hr: Some(45.0), ..Athlete::default() };
+    /// assert_eq!(defaults.for_athlete(&mine), analyze_bytes(fit, &mine).unwrap());
+    /// ```
+    pub fn for_athlete(&self, athlete: &Athlete) -> Self {
+        let mut out = self.clone();
+        let Some(basis) = &self.basis else {
+            return out;
+        };
+        out.load = Load {
+            trimp: basis.load.trimp(athlete),
+            hrtss: basis.load.hrtss(athlete),
+            rtss: basis.load.rtss(athlete),
+        };
+        for (id, v) in [
+            ("trimp", out.load.trimp),
+            ("hrtss", out.load.hrtss),
+            ("rtss", out.load.rtss),
+        ] {
+            match v.filter(|v| v.is_finite()) {
+                Some(v) => {
+                    out.metrics.insert(id.to_owned(), v);
+                }
+                None => {
+                    out.metrics.remove(id);
+                }
+            }
+        }
+        out
     }
 }
 
@@ -178,10 +330,60 @@ pub fn analyze_bytes(
     let activity = crate::decode(bytes)?;
     let report = crate::analyze(&activity, athlete);
     let mut summary = RunSummary::new(&activity, &report.metrics);
+    summary.basis = report.basis;
     for warning in report.warnings {
         if !summary.warnings.contains(&warning) {
             summary.warnings.push(warning);
         }
     }
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{FileId, HrvStatus, MonitoringSummary, SleepSummary};
+
+    #[test]
+    fn wellness_values_land_on_their_days() {
+        // 2024-06-01 (day 19 875) 08:00 UTC, the night before ending 06:30.
+        let created = 19_875.0 * 86_400.0 + 8.0 * 3_600.0;
+        let woke = 19_875.0 * 86_400.0 + 6.5 * 3_600.0;
+        let activity = Activity {
+            file_id: Some(FileId {
+                time_created: Some(created),
+                ..FileId::default()
+            }),
+            monitoring: Some(MonitoringSummary {
+                messages: 10,
+                resting_heart_rate: Some(47.0),
+                ..MonitoringSummary::default()
+            }),
+            hrv_status: Some(HrvStatus {
+                time: Some(woke),
+                last_night_average: Some(62.0),
+                ..HrvStatus::default()
+            }),
+            sleep: Some(SleepSummary {
+                span: Some((woke - 7.5 * 3_600.0, woke)),
+                overall_score: Some(81.0),
+                ..SleepSummary::default()
+            }),
+            ..Activity::default()
+        };
+        let w = Wellness::of(&activity);
+        let on = |value| Some(DayValue { day: 19_875, value });
+        assert_eq!(w.resting_hr_bpm, on(47.0));
+        assert_eq!(w.night_rmssd_ms, on(62.0));
+        assert_eq!(w.sleep_score, on(81.0));
+        assert_eq!(w.sleep_s, on(27_000.0));
+        // An implausible resting rate is not kept.
+        let mut odd = activity.clone();
+        odd.monitoring = Some(MonitoringSummary {
+            resting_heart_rate: Some(250.0),
+            ..MonitoringSummary::default()
+        });
+        assert_eq!(Wellness::of(&odd).resting_hr_bpm, None);
+        assert!(Wellness::of(&Activity::default()).is_empty());
+    }
 }

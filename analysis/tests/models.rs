@@ -375,3 +375,72 @@ proptest! {
         let _ = analysis::models::hrv::hrv_trend(&mornings, today.saturating_sub(100), today);
     }
 }
+
+/// The dashboard with overnight HRV and resting heart rates: a week of low HRV and a raised
+/// resting heart rate after two months of normal ones makes the verdict name both, and the trend
+/// charts have their bands.
+#[test]
+fn dashboard_reads_hrv_and_resting_heart_rate() {
+    use analysis::Athlete;
+    use analysis::models::History;
+    use analysis::models::dashboard::{DashboardSettings, dashboard};
+    let runs = twelve_weeks();
+    let today = START + 83;
+    let mut nights = Vec::new();
+    let mut resting = Vec::new();
+    for d in START + 20..=today {
+        let late = d > today - 7;
+        let wobble = f64::from(d % 3) - 1.0;
+        nights.push(DayValue {
+            day: d,
+            value: if late { 38.0 } else { 60.0 + 4.0 * wobble },
+        });
+        resting.push(DayValue {
+            day: d,
+            value: if late { 56.0 } else { 47.0 + wobble },
+        });
+    }
+    let history = History {
+        runs,
+        night_rmssd_ms: nights.clone(),
+        resting_hr_bpm: resting,
+        ..History::default()
+    };
+    let d = dashboard(
+        &history,
+        today,
+        &DashboardSettings::default(),
+        &Athlete::default(),
+    );
+    let hrv = d.hrv.status.as_ref().unwrap();
+    assert_eq!(hrv.band, Band::Below);
+    assert_eq!(hrv.week_days, 7);
+    assert_eq!(hrv.baseline_days, 60);
+    // The chart's trend starts once 14 nights are in the baseline.
+    assert_eq!(d.hrv.trend.first().unwrap().day, START + 20 + 13);
+    assert_eq!(d.hrv.nights.len(), nights.len());
+    let rhr = d.resting_hr.status.as_ref().unwrap();
+    assert!(rhr.elevated, "{rhr:?}");
+    assert!((rhr.rolling_bpm - 56.0).abs() < 1e-9);
+    use analysis::models::readiness::SignalKind;
+    assert!(d.readiness.drivers.contains(&SignalKind::Hrv));
+    assert!(d.readiness.drivers.contains(&SignalKind::RestingHr));
+    assert!(matches!(
+        d.readiness.verdict,
+        Verdict::Fatigued | Verdict::Strained
+    ));
+    // The same library with other time constants: CTL as the PMC model computes it.
+    let s = DashboardSettings {
+        load: LoadKind::Trimp,
+        ctl_days: 28.0,
+        atl_days: 4.0,
+    };
+    let other = dashboard(&history, today, &s, &Athlete::default());
+    let daily = daily_load(&history.runs, LoadKind::Trimp, Some(today)).unwrap();
+    let expected = Pmc::with_days(28.0, 4.0).at(&daily, today).unwrap();
+    assert_eq!(other.current, Some(expected));
+    // With a resting heart rate known (monitored), Uth's VO2max appears: 15.3 · 190 / median.
+    assert!(d.vo2max.hr_rest_known);
+    let uth = d.vo2max.uth.unwrap();
+    assert!((uth - 15.3 * 190.0 / 47.0).abs() < 1e-9, "{uth}");
+}

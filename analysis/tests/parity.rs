@@ -45,6 +45,32 @@ fn fenix5_run_decodes_the_same_natively_and_in_wasm() {
     assert_eq!(rr_ms, RR_SUM_MS);
 }
 
+#[test]
+fn fenix5_basis_and_loads_are_the_same_natively_and_in_wasm() {
+    use analysis::{Athlete, summary::analyze_bytes};
+    let stored = analyze_bytes(FENIX5_RUN, &Athlete::default()).expect("analyses");
+    let basis = stored.basis.as_ref().expect("has a basis");
+    // The 113 RR intervals: 14 removed as artefacts, rMSSD over the 88 clean pairs.
+    let r = basis.rmssd.expect("has rMSSD");
+    assert_eq!((r.beats_used, r.beats_rejected, r.pairs), (99, 14, 88));
+    assert!((r.rmssd_ms - RMSSD_MS).abs() < 1e-9, "{}", r.rmssd_ms);
+    assert_eq!(basis.load.hr_seconds.len(), 17);
+    // Loads recomputed for other settings from the stored basis equal those from the file.
+    let mine = Athlete {
+        max_hr: Some(180.0),
+        rest_hr: Some(45.0),
+        ..Athlete::default()
+    };
+    let recomputed = stored.for_athlete(&mine);
+    assert_eq!(recomputed, analyze_bytes(FENIX5_RUN, &mine).unwrap());
+    let trimp = recomputed.load.trimp.unwrap();
+    assert!((trimp - TRIMP_180_45).abs() < 1e-12, "{trimp}");
+}
+
+// Native values of the basis (`stride analyze --json --max-hr 180 --rest-hr 45`).
+const RMSSD_MS: f64 = 35.086_738_267_341_126;
+const TRIMP_180_45: f64 = 0.434_071_983_412_377_3;
+
 // Read independently with Python's fitdecode 0.11: session start_time, the sum of the records'
 // heart_rate, the last record's distance, and the sum of the hrv messages' RR values.
 const START: &str = "2017-06-11T14:34:09Z";

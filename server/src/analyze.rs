@@ -20,6 +20,14 @@ pub struct AnalyzeArgs {
     /// Print a JSON array with one object per file instead of a table.
     #[arg(long)]
     json: bool,
+    /// The runner's settings.
+    #[command(flatten)]
+    athlete: AthleteArgs,
+}
+
+/// The runner's settings on the command line, as the browser's /settings page has them.
+#[derive(Debug, Clone, Default, Args)]
+pub struct AthleteArgs {
     /// The runner's maximum heart rate, bpm (for zones and load).
     #[arg(long, value_name = "BPM")]
     max_hr: Option<f64>,
@@ -32,6 +40,27 @@ pub struct AnalyzeArgs {
     /// The runner's threshold pace per kilometre, as m:ss (enables rTSS and pace zones).
     #[arg(long, value_name = "M:SS", value_parser = parse_pace)]
     threshold_pace: Option<f64>,
+    /// Use the women's constants of Banister's TRIMP (0.86, 1.67).
+    #[arg(long)]
+    female: bool,
+}
+
+impl AthleteArgs {
+    /// The settings as the analysis core takes them.
+    pub fn athlete(&self) -> Athlete {
+        Athlete {
+            max_hr: self.max_hr,
+            rest_hr: self.rest_hr,
+            threshold_hr: self.threshold_hr,
+            threshold_speed: self.threshold_pace,
+            sex: if self.female {
+                analysis::Sex::Female
+            } else {
+                analysis::Sex::Male
+            },
+            ..Athlete::default()
+        }
+    }
 }
 
 /// One file's line of output.
@@ -51,13 +80,7 @@ enum Outcome {
 
 /// Runs the subcommand; the exit code is success unless output cannot be written.
 pub fn run(args: &AnalyzeArgs) -> std::io::Result<()> {
-    let athlete = Athlete {
-        max_hr: args.max_hr,
-        rest_hr: args.rest_hr,
-        threshold_hr: args.threshold_hr,
-        threshold_speed: args.threshold_pace,
-        ..Athlete::default()
-    };
+    let athlete = args.athlete.athlete();
     let mut files = Vec::new();
     for path in &args.files {
         collect(path, &mut files);

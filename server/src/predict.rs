@@ -4,9 +4,12 @@
 
 use std::path::PathBuf;
 
-use analysis::models::{self, Effort, LoadKind, Method, RacePredictor, RunPoint, Stride};
+use analysis::models::dashboard::DashboardSettings;
+use analysis::models::{self, Effort, History, LoadKind, Method, RacePredictor, Stride};
 use analysis::{Athlete, RunSummary};
 use clap::Args;
+
+use crate::analyze::AthleteArgs;
 
 /// What `stride predict` takes.
 #[derive(Debug, Clone, Args)]
@@ -28,6 +31,18 @@ pub struct PredictArgs {
     /// with --json.
     #[arg(long, requires = "history", conflicts_with_all = ["target", "method"])]
     dashboard: bool,
+    /// With --dashboard: the load the fitness model adds up: trimp, hrtss or rtss.
+    #[arg(long, value_name = "KIND", default_value = "trimp", value_parser = parse_load)]
+    load: LoadKind,
+    /// With --dashboard: the fitness (CTL) time constant, days.
+    #[arg(long, value_name = "DAYS", default_value_t = 42.0)]
+    ctl_days: f64,
+    /// With --dashboard: the fatigue (ATL) time constant, days.
+    #[arg(long, value_name = "DAYS", default_value_t = 7.0)]
+    atl_days: f64,
+    /// The runner's settings (loads, VO2max).
+    #[command(flatten)]
+    athlete: AthleteArgs,
     /// auto, riegel, vdot, cameron, cs or stride.
     #[arg(long, default_value = "auto")]
     method: Method,
@@ -43,16 +58,25 @@ pub fn run(args: &PredictArgs) -> Result<(), String> {
     }
     let (efforts, stride, runs) = match &args.history {
         Some(dir) => {
-            let runs = history(dir);
-            let last = runs.iter().map(|r| r.day).max().ok_or_else(|| {
+            let athlete = args.athlete.athlete();
+            let history = history(dir, &athlete);
+            let last = history.runs.iter().map(|r| r.day).max().ok_or_else(|| {
                 format!("no running activity with a distance in {}", dir.display())
             })?;
             let today = args.today.unwrap_or(last);
             if args.dashboard {
-                return print_dashboard(&runs, today, args.json);
+                let settings = DashboardSettings {
+                    load: args.load,
+                    ctl_days: args.ctl_days,
+                    atl_days: args.atl_days,
+                };
+                if let Some(problem) = settings.problem() {
+                    return Err(problem);
+                }
+                return print_dashboard(&history, today, &settings, &athlete, args.json);
             }
-            let (stride, efforts) = Stride::from_history(&runs, LoadKind::Trimp, today);
-            (efforts, stride, runs.len())
+            let (stride, efforts) = Stride::from_history(&history.runs, LoadKind::Trimp, today);
+            (efforts, stride, history.runs.len())
         }
         None => (args.races.clone(), Stride::default(), 0),
     };
@@ -99,8 +123,14 @@ pub fn run(args: &PredictArgs) -> Result<(), String> {
 }
 
 /// `--dashboard`: the dashboard of the runs on `today`, as JSON or as a few lines.
-fn print_dashboard(runs: &[RunPoint], today: i32, json: bool) -> Result<(), String> {
-    let d = models::dashboard::dashboard(runs, today, LoadKind::Trimp);
+fn print_dashboard(
+    history: &History,
+    today: i32,
+    settings: &DashboardSettings,
+    athlete: &Athlete,
+    json: bool,
+) -> Result<(), String> {
+    let d = models::dashboard::dashboard(history, today, settings, athlete);
     if json {
         println!("{}", serde_json::to_string(&d).map_err(|e| e.to_string())?);
         return Ok(());
@@ -111,10 +141,19 @@ fn print_dashboard(runs: &[RunPoint], today: i32, json: bool) -> Result<(), Stri
             p.ctl, p.atl, p.tsb, d.runs
         );
     }
+    if let Some(a) = d.acwr.point.and_then(|p| p.ratio) {
+        println!("ACWR {a:.2} (for reference only: {})", d.acwr.critique);
+    }
+    if let Some(fit) = &d.banister.fit {
+        println!("Banister model: {}", fit.note);
+    }
     println!(
         "readiness: {:?}: {}",
         d.readiness.verdict, d.readiness.summary
     );
+    println!("VO2max: {}", d.vo2max.explanation);
+    println!("HRV: {}", d.hrv.explanation);
+    println!("resting heart rate: {}", d.resting_hr.explanation);
     for race in &d.predictions {
         let time = race.stride.as_ref().or(race.others.first());
         let text = time.map_or("–".into(), |p| models::race::format_time(p.seconds));
@@ -123,19 +162,25 @@ fn print_dashboard(runs: &[RunPoint], today: i32, json: bool) -> Result<(), Stri
     Ok(())
 }
 
-/// The running activities among the files under `dir`, as the models take them.
-fn history(dir: &std::path::Path) -> Vec<RunPoint> {
+/// The running activities and wellness records among the files under `dir`, as the models take
+/// them: summarised with the defaults, then the loads recomputed for `athlete`, exactly as the
+/// browser's library does.
+fn history(dir: &std::path::Path, athlete: &Athlete) -> History {
     let mut files = Vec::new();
     crate::analyze::collect(dir, &mut files);
-    let athlete = Athlete::default();
-    files
+    let summaries: Vec<RunSummary> = files
         .iter()
         .filter_map(|path| {
             let bytes = std::fs::read(path).ok()?;
-            let summary: RunSummary = analysis::summary::analyze_bytes(&bytes, &athlete).ok()?;
-            RunPoint::from_summary(&summary)
+            analysis::summary::analyze_bytes(&bytes, &Athlete::default()).ok()
         })
-        .collect()
+        .collect();
+    History::from_summaries(&summaries, athlete)
+}
+
+/// `trimp`, `hrtss` or `rtss`.
+fn parse_load(text: &str) -> Result<LoadKind, String> {
+    LoadKind::from_id(text).ok_or_else(|| format!("{text:?} is not trimp, hrtss or rtss"))
 }
 
 /// `DIST_M:TIME`, e.g. `21097.5:1:45:00` or `5000:20:00`.

@@ -1,7 +1,6 @@
 //! Training load from heart rate: Banister's TRIMP and a heart-rate TSS.
 
 use super::{Metric, MetricInfo, MetricValues, Rollup, Run, Unit};
-use crate::Sex;
 
 /// The maximum heart rate assumed when the athlete has not set one, bpm: a common value for
 /// adult runners (Tanaka's 208 − 0.7 · age gives 190 at 26). The run's own maximum replaces it
@@ -29,12 +28,7 @@ impl HrAnchors {
     /// The athlete's maximum and resting heart rates; for those not set, [`DEFAULT_MAX_HR`] (or
     /// the run's own maximum when higher) and [`DEFAULT_REST_HR`].
     pub fn of(run: &Run<'_>) -> Self {
-        let max = run.athlete.max_hr.unwrap_or_else(|| {
-            let own = run.timer_max(&run.activity.records.heart_rate);
-            own.map_or(DEFAULT_MAX_HR, |m| m.max(DEFAULT_MAX_HR))
-        });
-        let rest = run.athlete.rest_hr.unwrap_or(DEFAULT_REST_HR);
-        Self { max, rest }
+        super::load_basis::anchors(run.athlete, run.timer_max(&run.activity.records.heart_rate))
     }
 
     /// Heart-rate reserve used at `hr`: (hr − rest) / (max − rest), unclamped.
@@ -45,9 +39,9 @@ impl HrAnchors {
 
 /// Banister's TRIMP (Banister 1991; as in GoldenCheetah's TRIMPPoints): the sum over the run of
 /// minutes · HRr · a · e^(b · HRr), HRr being the heart-rate reserve fraction clamped to [0, 1],
-/// with a = 0.64, b = 1.92 for men and a = 0.86, b = 1.67 for women ([`Sex`]). Integrated sample
-/// by sample over timer time (each sample for the time it holds), so a run's varying intensity
-/// weighs exponentially, not through its average. Anchors from [`HrAnchors::of`].
+/// with a = 0.64, b = 1.92 for men and a = 0.86, b = 1.67 for women ([`Sex`](crate::Sex)). Integrated over the
+/// timer time spent at each heart rate ([`load_basis::hr_seconds`](super::load_basis::hr_seconds)),
+/// so a run's varying intensity weighs exponentially, not through its average. Anchors from [`HrAnchors::of`].
 pub struct Trimp;
 
 static TRIMP: MetricInfo = MetricInfo {
@@ -65,24 +59,12 @@ impl Metric for Trimp {
     }
 
     fn compute(&self, run: &Run<'_>, _: &MetricValues) -> Option<f64> {
-        let hr = run.column(&run.activity.records.heart_rate)?;
-        let anchors = HrAnchors::of(run);
-        if anchors.max <= anchors.rest {
-            return None;
-        }
-        let (a, b) = match run.athlete.sex {
-            Sex::Male => (0.64, 1.92),
-            Sex::Female => (0.86, 1.67),
-        };
-        let (mut sum, mut any) = (0.0, false);
-        for (h, w) in run.held_f32(hr) {
-            if h > 0.0 {
-                let r = anchors.reserve(h).clamp(0.0, 1.0);
-                sum += w / 60.0 * r * a * (b * r).exp();
-                any = true;
-            }
-        }
-        any.then_some(sum)
+        // Through the run's heart-rate histogram, as a stored basis recomputes it.
+        super::load_basis::trimp(
+            &super::load_basis::hr_seconds(run),
+            HrAnchors::of(run),
+            run.athlete.sex,
+        )
     }
 }
 
@@ -107,19 +89,12 @@ impl Metric for HrTss {
     }
 
     fn compute(&self, run: &Run<'_>, m: &MetricValues) -> Option<f64> {
-        let anchors = HrAnchors::of(run);
-        if anchors.max <= anchors.rest {
-            return None;
-        }
-        let threshold = run
-            .athlete
-            .threshold_hr
-            .map(|t| anchors.reserve(t))
-            .filter(|r| *r > 0.0)
-            .unwrap_or(THRESHOLD_HRR);
-        let hours = m.get("timer_s")? / 3600.0;
-        let hrr = anchors.reserve(m.get("avg_hr")?).max(0.0);
-        Some(hours * (hrr / threshold).powi(2) * 100.0)
+        super::load_basis::hrtss(
+            m.get("timer_s")?,
+            m.get("avg_hr")?,
+            HrAnchors::of(run),
+            run.athlete.threshold_hr,
+        )
     }
 }
 
@@ -127,7 +102,7 @@ impl Metric for HrTss {
 mod tests {
     use super::*;
     use crate::metrics::compute_all;
-    use crate::{Activity, Athlete, Records};
+    use crate::{Activity, Athlete, Records, Sex};
 
     /// `minutes` at a constant heart rate, 1 Hz.
     fn steady(minutes: u32, hr: f32) -> Activity {

@@ -52,6 +52,14 @@ pub use calories::Calories;
 pub mod load;
 pub use load::{HrAnchors, HrTss, Trimp};
 
+/// What the loads rest on, independent of the runner's settings (recomputed cheaply).
+pub mod load_basis;
+pub use load_basis::LoadBasis;
+
+/// Steady stretches of a run (even pace, settled heart rate), for VO2max.
+pub mod steady;
+pub use steady::steady_segments;
+
 /// Average and maximum power.
 pub mod power;
 pub use power::{AvgPower, MaxPower};

@@ -106,10 +106,10 @@ impl Metric for Rtss {
     }
 
     fn compute(&self, run: &Run<'_>, so_far: &MetricValues) -> Option<f64> {
-        let threshold = run.athlete.threshold_speed.filter(|v| *v > 0.0)?;
-        let ngp = so_far.get("ngp_speed_mps")?;
-        let hours = run.timer_durations().iter().sum::<f64>() / 3600.0;
-        let intensity = ngp / threshold;
-        Some(hours * intensity * intensity * 100.0)
+        super::load_basis::rtss(
+            run.timer_durations().iter().sum(),
+            so_far.get("ngp_speed_mps")?,
+            run.athlete.threshold_speed,
+        )
     }
 }

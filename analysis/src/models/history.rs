@@ -103,6 +103,12 @@ pub struct RunPoint {
     /// rMSSD of the run's RR intervals, milliseconds (not used for readiness, which wants
     /// morning records; kept for display).
     pub rmssd_ms: Option<f64>,
+    /// The highest heart rate recorded in the run, bpm.
+    #[serde(default)]
+    pub max_hr: Option<f64>,
+    /// Steady stretches of the run, for the VO2max estimate.
+    #[serde(default)]
+    pub steady: Vec<super::vo2max::SteadySegment>,
 }
 
 impl RunPoint {
@@ -142,8 +148,31 @@ impl RunPoint {
             hard_s: None,
             race: false,
             efforts: efforts_from_metric_ids(summary.metrics.iter().map(|(k, v)| (k.as_str(), *v))),
-            rmssd_ms: None,
+            rmssd_ms: summary
+                .basis
+                .as_ref()
+                .and_then(|b| b.rmssd)
+                .map(|r| r.rmssd_ms),
+            max_hr: summary
+                .basis
+                .as_ref()
+                .and_then(|b| b.load.record_max_hr)
+                .or(summary.max_hr),
+            steady: summary
+                .basis
+                .as_ref()
+                .map(|b| b.steady.clone())
+                .unwrap_or_default(),
         })
+    }
+
+    /// [`RunPoint::from_summary`] with the loads recomputed for `athlete`
+    /// ([`RunSummary::for_athlete`](crate::RunSummary::for_athlete)) and the time above threshold
+    /// ([`LoadBasis::hard_s`](crate::metrics::LoadBasis::hard_s)) filled in.
+    pub fn from_summary_for(summary: &crate::RunSummary, athlete: &crate::Athlete) -> Option<Self> {
+        let mut run = Self::from_summary(&summary.for_athlete(athlete))?;
+        run.hard_s = summary.basis.as_ref().and_then(|b| b.load.hard_s(athlete));
+        Some(run)
     }
 
     /// The run's best efforts as [`Effort`]s dated on the run's day; a run marked as a race
@@ -155,6 +184,75 @@ impl RunPoint {
             day: Some(self.day),
             race: self.race,
         })
+    }
+}
+
+/// A library as the models read it: its runs and the daily wellness records of its monitoring,
+/// sleep and HRV-status files.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    /// The running activities.
+    pub runs: Vec<RunPoint>,
+    /// Overnight rMSSD, ms.
+    pub night_rmssd_ms: Vec<DayValue>,
+    /// The devices' resting heart rate, bpm.
+    pub resting_hr_bpm: Vec<DayValue>,
+    /// Sleep scores, 0–100.
+    pub sleep_score: Vec<DayValue>,
+    /// Time asleep (first to last sleep record), s.
+    pub sleep_s: Vec<DayValue>,
+}
+
+impl History {
+    /// The history of stored summaries (`stride analyze --json`, the browser's library), with
+    /// the loads recomputed for `athlete` ([`RunPoint::from_summary_for`]).
+    pub fn from_summaries<'a>(
+        summaries: impl IntoIterator<Item = &'a crate::RunSummary>,
+        athlete: &crate::Athlete,
+    ) -> Self {
+        // In start order, so that any order of the same summaries (a folder's, the browser's
+        // newest-first library) gives the same history and the same sums.
+        let mut sorted: Vec<&crate::RunSummary> = summaries.into_iter().collect();
+        sorted.sort_by(|a, b| {
+            a.start_time
+                .cmp(&b.start_time)
+                .then_with(|| a.distance_m.total_cmp_opt(b.distance_m))
+        });
+        let mut h = Self::default();
+        for s in sorted {
+            if let Some(run) = RunPoint::from_summary_for(s, athlete) {
+                h.runs.push(run);
+            }
+            if let Some(w) = s.basis.as_ref().map(|b| b.wellness) {
+                h.night_rmssd_ms.extend(w.night_rmssd_ms);
+                h.resting_hr_bpm.extend(w.resting_hr_bpm);
+                h.sleep_score.extend(w.sleep_score);
+                h.sleep_s.extend(w.sleep_s);
+            }
+        }
+        for v in [
+            &mut h.night_rmssd_ms,
+            &mut h.resting_hr_bpm,
+            &mut h.sleep_score,
+            &mut h.sleep_s,
+        ] {
+            v.sort_by(|a, b| a.day.cmp(&b.day).then(a.value.total_cmp(&b.value)));
+        }
+        h
+    }
+}
+
+/// Orders optional floats, `None` first.
+trait TotalCmpOpt {
+    fn total_cmp_opt(self, other: Self) -> std::cmp::Ordering;
+}
+
+impl TotalCmpOpt for Option<f64> {
+    fn total_cmp_opt(self, other: Self) -> std::cmp::Ordering {
+        match (self, other) {
+            (Some(a), Some(b)) => a.total_cmp(&b),
+            (a, b) => a.is_some().cmp(&b.is_some()),
+        }
     }
 }
 

@@ -19,7 +19,7 @@
 /// Runs, efforts and daily values: the models' inputs.
 pub mod history;
 pub use history::{
-    DayValue, Effort, RunPoint, days_from_civil, efforts_from_metric_ids, week_start,
+    DayValue, Effort, History, RunPoint, days_from_civil, efforts_from_metric_ids, week_start,
 };
 
 /// Daily, weekly and monthly load and volume; ACWR with its critique.
@@ -68,4 +68,4 @@ pub use readiness::{Readiness, Verdict};
 /// What the dashboard shows, from the runs of a library: fitness/fatigue/form, weekly load,
 /// readiness and race predictions.
 pub mod dashboard;
-pub use dashboard::{Dashboard, RacePrediction};
+pub use dashboard::{Dashboard, DashboardSettings, RacePrediction};

@@ -241,7 +241,13 @@ async fn try_import(analyzer: &Analyzer, item: &Item) -> Result<Outcome, String>
     library::save(&run, &original)
         .await
         .map_err(|e| e.to_string())?;
-    Ok(Outcome::Added(Box::new(run)))
+    Ok(Outcome::Added(Box::new(for_settings(&run))))
+}
+
+/// The run as the list shows it: loads for the runner's settings (it is stored with the
+/// defaults' and its settings-independent basis).
+fn for_settings(run: &LocalRun) -> LocalRun {
+    run.for_athlete(&crate::browser::storage::load_athlete().unwrap_or_default())
 }
 
 /// Imports bytes made on this device (a recording of the Watch page) under `name`, the way
@@ -268,7 +274,7 @@ pub async fn import_bytes(
         library::save(&run, &original)
             .await
             .map_err(|e| e.to_string())?;
-        Ok(Outcome::Added(Box::new(run)))
+        Ok(Outcome::Added(Box::new(for_settings(&run))))
     };
     imported.await.unwrap_or_else(Outcome::Failed)
 }

@@ -60,6 +60,58 @@ pub async fn all_runs() -> Result<Vec<LocalRun>, LibraryError> {
     Ok(runs)
 }
 
+/// Every run, newest first, as the runner's settings in this browser see it: summaries made by
+/// an older build (without this build's basis) are first made again from their originals in the
+/// analysis worker and stored ([`refresh_stale`]), then the loads are recomputed for the
+/// settings ([`LocalRun::for_athlete`]).
+pub async fn all_runs_for_settings() -> Result<Vec<LocalRun>, LibraryError> {
+    let athlete = crate::browser::storage::load_athlete().unwrap_or_default();
+    let runs = refresh_stale(|_, _| {}).await?;
+    Ok(runs.iter().map(|r| r.for_athlete(&athlete)).collect())
+}
+
+/// Every run, newest first, after making the stale summaries ([`RunSummary::is_stale`]) again
+/// from their originals in the analysis worker; `progress(done, total)` is called after each.
+/// A run whose original cannot be read or analysed again keeps its old summary.
+///
+/// [`RunSummary::is_stale`]: analysis::RunSummary::is_stale
+pub async fn refresh_stale(progress: impl Fn(usize, usize)) -> Result<Vec<LocalRun>, LibraryError> {
+    let mut runs = all_runs().await?;
+    let stale: Vec<usize> = (0..runs.len())
+        .filter(|&i| runs[i].summary.is_stale())
+        .collect();
+    if stale.is_empty() {
+        return Ok(runs);
+    }
+    let analyzer = crate::browser::analyzer().map_err(LibraryError)?;
+    for (done, &i) in stale.iter().enumerate() {
+        if let Ok(Some(bytes)) = original(&runs[i].id).await
+            && let Ok(analysed) = analyzer.summarise(bytes.slice(0)).await
+            && let Ok(summary) = analysed.summary
+        {
+            let updated = LocalRun {
+                summary,
+                ..runs[i].clone()
+            };
+            if save_summary(&updated).await.is_ok() {
+                runs[i] = updated;
+            }
+        }
+        progress(done + 1, stale.len());
+    }
+    Ok(runs)
+}
+
+/// Replaces a run's summary, leaving its original as it is.
+async fn save_summary(run: &LocalRun) -> Result<(), LibraryError> {
+    let value = to_js(run)?;
+    let db = open().await?;
+    let tx = db.transaction(&[RUNS], TransactionMode::ReadWrite)?;
+    tx.store(RUNS)?.put(&value, None).await?;
+    tx.done().await?;
+    Ok(())
+}
+
 /// One run, if the library has it.
 pub async fn run(id: &str) -> Result<Option<LocalRun>, LibraryError> {
     let db = open().await?;

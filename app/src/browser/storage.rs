@@ -37,6 +37,23 @@ pub fn save_athlete(athlete: &Athlete) {
     }
 }
 
+/// The local-storage key of the dashboard's choices (JSON of
+/// [`DashboardSettings`](analysis::models::DashboardSettings)).
+pub const DASHBOARD_KEY: &str = "stride.dashboard";
+
+/// The stored dashboard choices, or `None` when nothing (or nothing valid) is stored.
+pub fn load_dashboard() -> Option<analysis::models::DashboardSettings> {
+    let raw = LocalStorage::raw().get_item(DASHBOARD_KEY).ok().flatten()?;
+    serde_json::from_str(&raw).ok()
+}
+
+/// Remembers the dashboard choices.
+pub fn save_dashboard(settings: &analysis::models::DashboardSettings) {
+    if let Ok(json) = serde_json::to_string(settings) {
+        let _ = LocalStorage::raw().set_item(DASHBOARD_KEY, &json);
+    }
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
@@ -56,6 +73,21 @@ mod tests {
 
         save_unit_system(UnitSystem::Metric);
         assert_eq!(load_unit_system(), Some(UnitSystem::Metric));
+    }
+
+    #[wasm_bindgen_test]
+    fn dashboard_choices_survive_in_local_storage() {
+        use analysis::models::{DashboardSettings, LoadKind};
+        LocalStorage::delete(DASHBOARD_KEY);
+        assert_eq!(load_dashboard(), None);
+        let chosen = DashboardSettings {
+            load: LoadKind::HrTss,
+            ctl_days: 28.0,
+            atl_days: 5.0,
+        };
+        save_dashboard(&chosen);
+        assert_eq!(load_dashboard(), Some(chosen));
+        LocalStorage::delete(DASHBOARD_KEY);
     }
 
     #[wasm_bindgen_test]

@@ -32,6 +32,15 @@ impl LocalRun {
         self.summary.sport.replace('_', " ")
     }
 
+    /// The run with its loads recomputed for the runner's settings (from the summary's
+    /// settings-independent basis; unchanged for a summary made before it existed).
+    pub fn for_athlete(&self, athlete: &analysis::Athlete) -> Self {
+        Self {
+            summary: self.summary.for_athlete(athlete),
+            ..self.clone()
+        }
+    }
+
     /// Average speed over timer time, m/s, when both are known.
     pub fn avg_speed(&self) -> Option<f64> {
         let distance = self.summary.distance_m?;
@@ -76,6 +85,36 @@ mod tests {
         assert_eq!(r.sport(), "cross country skiing");
         assert_eq!(r.avg_speed(), Some(4.0));
         assert_eq!(run("b", None).date(), "–");
+    }
+
+    #[test]
+    fn loads_follow_the_settings() {
+        // A real run of the project's fixtures, summarised with the defaults as at import.
+        let fit = include_bytes!("../../../analysis/tests/fixtures/garmin-fenix-5-run.fit");
+        let defaults = analysis::Athlete::default();
+        let stored = LocalRun {
+            id: "x".into(),
+            name: "fenix".into(),
+            size: fit.len() as f64,
+            summary: analysis::summary::analyze_bytes(fit, &defaults).unwrap(),
+        };
+        let mine = analysis::Athlete {
+            max_hr: Some(172.0),
+            rest_hr: Some(41.0),
+            threshold_speed: Some(4.0),
+            ..defaults.clone()
+        };
+        let shown = stored.for_athlete(&mine);
+        let direct = analysis::summary::analyze_bytes(fit, &mine).unwrap();
+        assert_eq!(shown.summary.load, direct.load);
+        assert!(direct.load.rtss.is_some());
+        assert_ne!(shown.summary.load.trimp, stored.summary.load.trimp);
+        assert_eq!(shown.for_athlete(&defaults), stored);
+        // A summary from before the basis keeps its loads.
+        let mut old = stored.clone();
+        old.summary.basis = None;
+        assert!(old.summary.is_stale());
+        assert_eq!(old.for_athlete(&mine), old);
     }
 
     #[test]

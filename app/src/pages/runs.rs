@@ -55,7 +55,7 @@ pub fn RunsPage() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         leptos::task::spawn_local(async move {
-            match crate::browser::library::all_runs().await {
+            match crate::browser::library::all_runs_for_settings().await {
                 Ok(runs) => state.runs.set(runs),
                 Err(e) => state.error.set(Some(e.to_string())),
             }
@@ -406,7 +406,7 @@ fn RunsTable(
                                 <td>{s.timer_s.map(format::duration).unwrap_or_else(dash)}</td>
                                 <td>{move || speed.map(|v| format::pace(v, units.get())).unwrap_or_else(dash)}</td>
                                 <td>{s.avg_hr.map(|hr| format!("{hr:.0}")).unwrap_or_else(dash)}</td>
-                                <td>{s.load.trimp.map(|t| format!("{t:.0}")).unwrap_or_else(dash)}</td>
+                                <td data-load=s.load.trimp.map(|t| t.to_string())>{s.load.trimp.map(|t| format!("{t:.0}")).unwrap_or_else(dash)}</td>
                                 <td>
                                     <button
                                         type="button"

@@ -1,4 +1,5 @@
 use analysis::Athlete;
+use analysis::models::DashboardSettings;
 use leptos::prelude::*;
 
 /// The runner's settings that analysis depends on (heart-rate anchors, threshold pace, zones),
@@ -8,6 +9,7 @@ use leptos::prelude::*;
 #[derive(Debug, Clone, Copy)]
 pub struct AthleteContext {
     athlete: RwSignal<Athlete>,
+    dashboard: RwSignal<DashboardSettings>,
 }
 
 impl AthleteContext {
@@ -22,18 +24,34 @@ impl AthleteContext {
         crate::browser::storage::save_athlete(&athlete);
         self.athlete.set(athlete);
     }
+
+    /// The dashboard's choices: load kind and time constants (reactive).
+    pub fn dashboard(&self) -> DashboardSettings {
+        self.dashboard.get()
+    }
+
+    /// Replaces the dashboard's choices and remembers them in this browser.
+    pub fn set_dashboard(&self, settings: DashboardSettings) {
+        #[cfg(feature = "hydrate")]
+        crate::browser::storage::save_dashboard(&settings);
+        self.dashboard.set(settings);
+    }
 }
 
 /// Puts the athlete settings in context; call once, in `<App/>`.
 pub fn provide_athlete() {
     let athlete = RwSignal::new(Athlete::default());
+    let dashboard = RwSignal::new(DashboardSettings::default());
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         if let Some(stored) = crate::browser::storage::load_athlete() {
             athlete.set(stored);
         }
+        if let Some(stored) = crate::browser::storage::load_dashboard() {
+            dashboard.set(stored);
+        }
     });
-    provide_context(AthleteContext { athlete });
+    provide_context(AthleteContext { athlete, dashboard });
 }
 
 /// The settings put in context by [`provide_athlete`].

@@ -249,6 +249,85 @@ pub fn pmc_chart(
     Some(area(px, py, (x0, x1), (lo, hi)))
 }
 
+/// Draws a trend: the band shaded, the rolling line, the dots, the reference dashed; `None`
+/// with nothing to draw.
+pub fn trend_chart(canvas: HtmlCanvasElement, data: &super::TrendData) -> Option<PlotArea> {
+    let (first, last) = data.days()?;
+    let (lo, hi) = data.values()?;
+    let (x0, x1) = (f64::from(first) - 0.5, f64::from(last) + 0.5);
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(8)
+        .margin_right(12)
+        .x_label_area_size(26)
+        .y_label_area_size(48)
+        .build_cartesian_2d(x0..x1, lo..hi)
+        .ok()?;
+    let date = |v: &f64| {
+        let (y, m, d) = analysis::time::civil_from_days(v.round() as i64);
+        format!("{y:04}-{m:02}-{d:02}")
+    };
+    let decimals = data.decimals;
+    let value = |v: &f64| format!("{v:.decimals$}");
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .axis_style(GRID)
+        .label_style(("sans-serif", 13).into_font().color(&AXIS_TEXT))
+        .x_labels(6)
+        .y_labels(4)
+        .x_label_formatter(&date)
+        .y_label_formatter(&value)
+        .draw()
+        .ok()?;
+    let band = RGBColor(37, 99, 235);
+    if !data.band.is_empty() {
+        // The band as a polygon: the top edge forward, the bottom edge back.
+        let mut outline: Vec<(f64, f64)> = data
+            .band
+            .iter()
+            .map(|&(d, _, h)| (f64::from(d), h))
+            .collect();
+        outline.extend(data.band.iter().rev().map(|&(d, l, _)| (f64::from(d), l)));
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                outline,
+                band.mix(0.15).filled(),
+            )))
+            .ok()?;
+    }
+    if let Some((r, _)) = data.reference {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x0, r), (x1, r)],
+                6,
+                4,
+                RGBColor(234, 88, 12).stroke_width(2),
+            ))
+            .ok()?;
+    }
+    if data.line.len() > 1 {
+        chart
+            .draw_series(LineSeries::new(
+                data.line.iter().map(|&(d, v)| (f64::from(d), v)),
+                band.stroke_width(2),
+            ))
+            .ok()?;
+    }
+    chart
+        .draw_series(
+            data.points
+                .iter()
+                .map(|&(d, v)| Circle::new((f64::from(d), v), 4, RGBColor(17, 24, 39).filled())),
+        )
+        .ok()?;
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    root.present().ok()?;
+    Some(area(px, py, (x0, x1), (lo, hi)))
+}
+
 /// Where a plotting area landed (pixel ranges) and the data it shows.
 fn area(
     px: std::ops::Range<i32>,

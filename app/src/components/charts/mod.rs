@@ -20,6 +20,10 @@ pub use pmc_chart::PmcChart;
 pub mod live_chart;
 pub use live_chart::LiveChart;
 
+/// A value over days with a rolling line and a band (VO2max, HRV, resting heart rate).
+pub mod trend_chart;
+pub use trend_chart::{TrendChart, TrendData};
+
 /// The figures of the selected range.
 pub mod range_stats;
 pub use range_stats::RangeStatsPanel;
