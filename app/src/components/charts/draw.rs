@@ -3,6 +3,7 @@
 
 use analysis::ChartData;
 use analysis::chart::Axis;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -55,41 +56,17 @@ pub fn line_chart(
         Axis::Time => format::duration(*x),
     };
     let y_label = |y: &f64| kind.y_label(*y);
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(GRID)
-        .label_style(("sans-serif", 13).into_font().color(&AXIS_TEXT))
-        .x_labels(8)
-        .y_labels(4)
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .draw()
-        .ok()?;
+    mesh(&mut chart, (8, &x_label), (4, Some(&y_label)))?;
 
     let (r, g, b) = kind.colour();
     let strong = RGBColor(r, g, b);
     let light = RGBColor(r, g, b).mix(0.35);
-    let mut draw = |values: &[Option<f64>], style: ShapeStyle| -> Option<()> {
-        // One line per stretch of known values, so gaps stay gaps.
-        let mut stretch: Vec<(f64, f64)> = Vec::new();
-        let clamp = |y: f64| y.clamp(y0, y1);
-        for (x, v) in xs.iter().zip(values) {
-            match v {
-                Some(v) => stretch.push((*x, clamp(kind.plotted(*v, units)))),
-                None if !stretch.is_empty() => {
-                    chart
-                        .draw_series(LineSeries::new(stretch.drain(..), style))
-                        .ok()?;
-                }
-                None => {}
-            }
-        }
-        if !stretch.is_empty() {
-            chart.draw_series(LineSeries::new(stretch, style)).ok()?;
-        }
-        Some(())
+    let mut draw = |values: &[Option<f64>], style: ShapeStyle| {
+        let points = xs
+            .iter()
+            .zip(values)
+            .map(|(x, v)| v.map(|v| (*x, kind.plotted(v, units).clamp(y0, y1))));
+        stretches(&mut chart, points, style)
     };
     if let Some(second) = second.and_then(|id| data.series(id)) {
         draw(&second.values, light.stroke_width(2))?;
@@ -205,21 +182,7 @@ pub fn pmc_chart(
         .y_label_area_size(48)
         .build_cartesian_2d(x0..x1, lo..hi)
         .ok()?;
-    let date = |v: &f64| {
-        let (y, m, d) = analysis::time::civil_from_days(v.round() as i64);
-        format!("{y:04}-{m:02}-{d:02}")
-    };
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(GRID)
-        .label_style(("sans-serif", 13).into_font().color(&AXIS_TEXT))
-        .x_labels(6)
-        .y_labels(5)
-        .x_label_formatter(&date)
-        .draw()
-        .ok()?;
+    mesh(&mut chart, (6, &day_label), (5, None))?;
     let line = |f: fn(&analysis::models::PmcPoint) -> f64| {
         points
             .iter()
@@ -264,24 +227,9 @@ pub fn trend_chart(canvas: HtmlCanvasElement, data: &super::TrendData) -> Option
         .y_label_area_size(48)
         .build_cartesian_2d(x0..x1, lo..hi)
         .ok()?;
-    let date = |v: &f64| {
-        let (y, m, d) = analysis::time::civil_from_days(v.round() as i64);
-        format!("{y:04}-{m:02}-{d:02}")
-    };
     let decimals = data.decimals;
     let value = |v: &f64| format!("{v:.decimals$}");
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(GRID)
-        .label_style(("sans-serif", 13).into_font().color(&AXIS_TEXT))
-        .x_labels(6)
-        .y_labels(4)
-        .x_label_formatter(&date)
-        .y_label_formatter(&value)
-        .draw()
-        .ok()?;
+    mesh(&mut chart, (6, &day_label), (4, Some(&value)))?;
     let band = RGBColor(37, 99, 235);
     if !data.band.is_empty() {
         // The band as a polygon: the top edge forward, the bottom edge back.
@@ -326,6 +274,148 @@ pub fn trend_chart(canvas: HtmlCanvasElement, data: &super::TrendData) -> Option
     let (px, py) = chart.plotting_area().get_pixel_range();
     root.present().ok()?;
     Some(area(px, py, (x0, x1), (lo, hi)))
+}
+
+/// Draws the last ten minutes of the Watch page: heart rate above, speed (km/h or mph) below;
+/// blank panels before any value. `None` without a 2D context.
+pub fn live_chart(
+    canvas: HtmlCanvasElement,
+    h: &crate::models::LiveHistory,
+    units: UnitSystem,
+) -> Option<()> {
+    use super::live_chart::{HEART_RATE_RGB, SPEED_RGB};
+
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 / 2);
+    let now = h.last().map_or(0.0, |s| s.time);
+    let per_hour = 3_600.0 / units.meters_per_unit();
+    let speed_unit = if units.distance_unit() == "mi" {
+        "mph"
+    } else {
+        "km/h"
+    };
+    let heart_rate = LivePanel {
+        channel: |s| s.heart_rate,
+        scale: 1.0,
+        rgb: HEART_RATE_RGB,
+        unit: "bpm",
+        min_span: 10.0,
+    };
+    let speed = LivePanel {
+        channel: |s| s.speed_mps,
+        scale: per_hour,
+        rgb: SPEED_RGB,
+        unit: speed_unit,
+        min_span: 1.0,
+    };
+    heart_rate.draw(&top, h, now)?;
+    speed.draw(&bottom, h, now)?;
+    root.present().ok()
+}
+
+/// One channel of the live chart.
+struct LivePanel<'u> {
+    channel: fn(&crate::models::watch::LiveSample) -> Option<f64>,
+    /// From SI units to the plotted ones.
+    scale: f64,
+    rgb: (u8, u8, u8),
+    unit: &'u str,
+    /// The smallest y span shown.
+    min_span: f64,
+}
+
+impl LivePanel<'_> {
+    fn draw(
+        &self,
+        area: &DrawingArea<CanvasBackend, plotters::coord::Shift>,
+        h: &crate::models::LiveHistory,
+        now: f64,
+    ) -> Option<()> {
+        use crate::models::watch::LIVE_WINDOW_S;
+
+        let (lo, hi) = h
+            .extent(self.channel)
+            .map_or((0.0, self.min_span), |(lo, hi)| {
+                (lo * self.scale, hi * self.scale)
+            });
+        let pad = ((hi - lo) * 0.1).max(self.min_span / 2.0);
+        let (y0, y1) = ((lo - pad).max(0.0), hi + pad);
+        let mut chart = ChartBuilder::on(area)
+            .margin_top(8)
+            .margin_right(12)
+            .x_label_area_size(22)
+            .y_label_area_size(64)
+            .build_cartesian_2d(-LIVE_WINDOW_S..0.0, y0..y1)
+            .ok()?;
+        let x_label = |x: &f64| format!("−{}", format::duration(-x));
+        let y_label = |y: &f64| format!("{y:.0} {}", self.unit);
+        mesh(&mut chart, (6, &x_label), (3, Some(&y_label)))?;
+        let (r, g, b) = self.rgb;
+        let points = h.samples().map(|s| {
+            (self.channel)(s)
+                .filter(|v| v.is_finite())
+                .map(|v| (s.time - now, v * self.scale))
+        });
+        stretches(&mut chart, points, RGBColor(r, g, b).stroke_width(2))
+    }
+}
+
+/// A chart with f64 on both axes, as every chart here has.
+type F64Chart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A label formatter.
+type Label<'f> = &'f dyn Fn(&f64) -> String;
+
+/// The grid, axes and labels every chart shares: how many labels along x and y, and how they
+/// read (y with plotters' own numbers when `None`).
+fn mesh(
+    chart: &mut F64Chart<'_>,
+    (x_labels, x_label): (usize, Label<'_>),
+    (y_labels, y_label): (usize, Option<Label<'_>>),
+) -> Option<()> {
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .axis_style(GRID)
+        .label_style(("sans-serif", 13).into_font().color(&AXIS_TEXT))
+        .x_labels(x_labels)
+        .y_labels(y_labels)
+        .x_label_formatter(x_label);
+    if let Some(y_label) = y_label {
+        mesh.y_label_formatter(y_label);
+    }
+    mesh.draw().ok()
+}
+
+/// A day number (days since 1970-01-01) as `YYYY-MM-DD`.
+fn day_label(v: &f64) -> String {
+    let (y, m, d) = analysis::time::civil_from_days(v.round() as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Draws `points` as one line per stretch of known values, so that gaps stay gaps.
+fn stretches(
+    chart: &mut F64Chart<'_>,
+    points: impl IntoIterator<Item = Option<(f64, f64)>>,
+    style: ShapeStyle,
+) -> Option<()> {
+    let mut stretch: Vec<(f64, f64)> = Vec::new();
+    for p in points {
+        match p {
+            Some(p) => stretch.push(p),
+            None if !stretch.is_empty() => {
+                chart
+                    .draw_series(LineSeries::new(stretch.drain(..), style))
+                    .ok()?;
+            }
+            None => {}
+        }
+    }
+    if !stretch.is_empty() {
+        chart.draw_series(LineSeries::new(stretch, style)).ok()?;
+    }
+    Some(())
 }
 
 /// Where a plotting area landed (pixel ranges) and the data it shows.

@@ -139,18 +139,9 @@ pub fn LineChart(data: Arc<ChartData>, kind: ChartKind, cursor: ChartCursor) -> 
     // Closures that capture only Copy handles are Copy themselves, as the view needs.
     let stored = StoredValue::new(data.clone());
     // Pointer position -> point index, through the plotting area of the last drawing.
-    let point_at = move |offset_x: f64, client_width: f64| -> Option<usize> {
-        let a = area.get_untracked()?;
-        let px = offset_x * f64::from(CHART_WIDTH) / client_width.max(1.0);
-        stored.with_value(|d| d.nearest(cursor.axis.get_untracked(), a.x_at(px)))
-    };
     let pointer = move |ev: &leptos::ev::MouseEvent| -> Option<usize> {
-        use leptos::wasm_bindgen::JsCast;
-        let target = ev.target()?.dyn_into::<leptos::web_sys::Element>().ok()?;
-        // f64 under web_sys_unstable_apis (the browser build), i32 otherwise.
-        #[allow(clippy::useless_conversion)]
-        let offset_x = f64::from(ev.offset_x());
-        point_at(offset_x, f64::from(target.client_width()))
+        let x = area.get_untracked()?.x_under(ev)?;
+        stored.with_value(|d| d.nearest(cursor.axis.get_untracked(), x))
     };
     let on_move = move |ev: leptos::ev::MouseEvent| {
         let i = pointer(&ev);

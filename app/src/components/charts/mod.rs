@@ -94,6 +94,18 @@ pub struct PlotArea {
 }
 
 impl PlotArea {
+    /// The data x under the mouse of an event on a chart's canvas (shown at any CSS width;
+    /// the canvas is [`CHART_WIDTH`] pixels wide).
+    pub fn x_under(&self, ev: &leptos::ev::MouseEvent) -> Option<f64> {
+        use leptos::wasm_bindgen::JsCast;
+        let target = ev.target()?.dyn_into::<leptos::web_sys::Element>().ok()?;
+        // f64 under web_sys_unstable_apis (the browser build), i32 otherwise.
+        #[allow(clippy::useless_conversion)]
+        let offset_x = f64::from(ev.offset_x());
+        let width = f64::from(target.client_width()).max(1.0);
+        Some(self.x_at(offset_x * f64::from(CHART_WIDTH) / width))
+    }
+
     /// The data x at canvas pixel `px` (clamped to the plotting area).
     pub fn x_at(&self, px: f64) -> f64 {
         let f = ((px - self.left) / (self.right - self.left)).clamp(0.0, 1.0);

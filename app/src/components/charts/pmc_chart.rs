@@ -32,20 +32,10 @@ pub fn PmcChart(points: Arc<Vec<PmcPoint>>) -> impl IntoView {
     });
 
     let on_move = move |ev: leptos::ev::MouseEvent| {
-        use leptos::wasm_bindgen::JsCast;
-        let Some(target) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
-        else {
+        let Some(x) = area.get_untracked().and_then(|a| a.x_under(&ev)) else {
             return;
         };
-        let Some(a) = area.get_untracked() else {
-            return;
-        };
-        #[allow(clippy::useless_conversion)]
-        let offset_x = f64::from(ev.offset_x());
-        let px = offset_x * f64::from(CHART_WIDTH) / f64::from(target.client_width()).max(1.0);
-        let day = a.x_at(px).round() as i32;
+        let day = x.round() as i32;
         hover.set(stored.with_value(|p| {
             let first = p.first()?.day;
             usize::try_from(day - first).ok().filter(|&i| i < p.len())

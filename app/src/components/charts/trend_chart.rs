@@ -95,20 +95,9 @@ pub fn TrendChart(
     });
 
     let on_move = move |ev: leptos::ev::MouseEvent| {
-        use leptos::wasm_bindgen::JsCast;
-        let Some(target) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
-        else {
+        let Some(day) = area.get_untracked().and_then(|a| a.x_under(&ev)) else {
             return;
         };
-        let Some(a) = area.get_untracked() else {
-            return;
-        };
-        #[allow(clippy::useless_conversion)]
-        let offset_x = f64::from(ev.offset_x());
-        let px = offset_x * f64::from(CHART_WIDTH) / f64::from(target.client_width()).max(1.0);
-        let day = a.x_at(px);
         hover.set(stored.with_value(|d| d.nearest(day)));
     };
     let point = move || {
