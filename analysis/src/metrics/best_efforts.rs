@@ -108,6 +108,10 @@ fn fastest_with(samples: &[(f64, f64)], pace: &[f64], length: f64) -> Option<(f6
         if j == n {
             break;
         }
+        if j == 0 {
+            // The goal lies at or before the first record: only where the distance goes back.
+            continue;
+        }
         let (t0, d0) = samples[j - 1];
         let end = t0 + (goal - d0) * pace[j - 1];
         if end - t < best.0 {
@@ -230,6 +234,17 @@ mod tests {
     use super::*;
     use crate::metrics::compute_all;
     use crate::{Activity, Athlete, Records};
+
+    #[test]
+    fn an_unknown_first_distance_gives_no_effort_from_it_and_no_panic() {
+        // Found by series_properties: a NaN first distance left the end search at the first
+        // record. The rest still counts: 0 -> 500 m in 2 s at one pace, so 100 m takes 0.4 s
+        // (the last such stretch is kept: 400 -> 500 m).
+        let samples = [(0.0, f64::NAN), (1.0, 0.0), (3.0, 500.0)];
+        let (start, end, at) = fastest_with(&samples, &paces(&samples), 100.0).unwrap();
+        assert!((end - start - 0.4).abs() < 1e-9, "{start} .. {end}");
+        assert_eq!((end, at), (3.0, 400.0));
+    }
 
     /// A 1 Hz run of (seconds, speed) stretches.
     fn run(stretches: &[(u32, f64)]) -> Activity {
