@@ -9,7 +9,7 @@ use leptos_router::{
 use crate::components::SiteHeader;
 use crate::pages::{
     AccountPage, DashboardPage, HomePage, NotFoundPage, PlansPage, RunPage, RunsPage, SettingsPage,
-    SharedRunPage, SignInPage, WatchPage,
+    SharedRunPage, SignInPage, TwoFactorPage, WatchPage,
 };
 use crate::providers::{provide_athlete, provide_units};
 
@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/watch") view=WatchPage />
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/signin") view=SignInPage />
+                    <Route path=path!("/signin/two-factor") view=TwoFactorPage />
                     <Route path=path!("/account") view=AccountPage />
                     // Rendered whole before it is sent, so that a revoked link answers 404.
                     <Route path=path!("/shared/:token") view=SharedRunPage ssr=SsrMode::Async />

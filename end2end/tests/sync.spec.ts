@@ -192,7 +192,8 @@ test('sync three runs to a second browser, share one by a link, export, delete t
   expect(fs.existsSync(onDisk(SHAS[0]))).toBe(true);
   await first.page.getByLabel('Confirm with your password').fill(PASSWORD);
   await first.page.getByRole('button', { name: 'Delete my account' }).click();
-  await expect(first.page).toHaveURL(/\/signin/);
+  await expect(first.page).toHaveURL(/\/signin\?deleted=1$/);
+  await expect(first.page.getByTestId('account-deleted')).toContainText('Your account was deleted');
   expect((await second.page.request.get(`/api/sync/runs/${privateId}/original`)).status()).toBe(401);
   await signIn(first.page, username);
   await expect(first.page.getByRole('region', { name: 'Sign in' }).getByRole('alert')).toHaveText(

@@ -13,6 +13,16 @@ use crate::StorageArgs;
 pub enum UserCommand {
     /// Create an account; the password is read from standard input.
     Create(UserCreateArgs),
+    /// Turn a user's two-factor sign-in off (the secret and recovery codes go), for a runner
+    /// who lost both the phone and the recovery codes.
+    TwoFactorOff(UserArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    username: String,
+    #[command(flatten)]
+    storage: StorageArgs,
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +107,20 @@ pub async fn user(command: UserCommand) -> Result<(), String> {
             pool.close().await;
             let id = created.map_err(account_error)?;
             println!("created user {} (id {id})", args.username);
+            Ok(())
+        }
+        UserCommand::TwoFactorOff(args) => {
+            let pool = crate::serve::open_database(&args.storage).await?;
+            let user = user_id(&pool, &args.username).await?;
+            let was_on = db::two_factor::disable(&pool, user)
+                .await
+                .map_err(|e| format!("database error: {e}"))?;
+            pool.close().await;
+            if was_on {
+                println!("two-factor sign-in is off for {}", args.username);
+            } else {
+                println!("two-factor sign-in was not on for {}", args.username);
+            }
             Ok(())
         }
     }

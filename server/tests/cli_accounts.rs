@@ -30,6 +30,19 @@ fn text(bytes: &[u8]) -> String {
 }
 
 /// Runs the whole admin story against the storage that `storage` names.
+/// Eight base32 characters (RFC 4648) as five bytes.
+fn base32_block(chars: &str) -> Vec<u8> {
+    let bits: u64 = chars.bytes().fold(0, |acc, c| {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'2'..=b'7' => c - b'2' + 26,
+            _ => panic!("not base32: {c}"),
+        };
+        (acc << 5) | u64::from(v)
+    });
+    bits.to_be_bytes()[3..].to_vec()
+}
+
 async fn admin_story(storage: &[&str], pool: impl AsyncFn() -> db::Pool) {
     let with = |args: &[&'static str]| -> Vec<String> {
         args.iter()
@@ -119,6 +132,37 @@ async fn admin_story(storage: &[&str], pool: impl AsyncFn() -> db::Pool) {
     );
     let again = run(revoke_args, "");
     assert!(!again.status.success(), "already revoked");
+
+    // An admin turns two-factor sign-in off for a runner who lost the phone and the codes.
+    let enrolment = app::server::two_factor::begin_enrolment(&pool, ada.id, "ada")
+        .await
+        .unwrap();
+    let secret = enrolment.secret.replace(' ', "");
+    let secret = (0..secret.len())
+        .step_by(8)
+        .flat_map(|i| base32_block(&secret[i..(i + 8).min(secret.len())]))
+        .collect::<Vec<u8>>();
+    let now = db::now();
+    let code = app::server::totp::code_at_step(&secret, app::server::totp::step_of(now));
+    app::server::two_factor::confirm_enrolment(&pool, ada.id, &code, now)
+        .await
+        .unwrap();
+    assert!(db::two_factor::is_enabled(&pool, ada.id).await.unwrap());
+    let off = run(with(&["user", "two-factor-off", "ada"]), "");
+    assert!(off.status.success(), "{}", text(&off.stderr));
+    assert_eq!(text(&off.stdout), "two-factor sign-in is off for ada\n");
+    assert!(!db::two_factor::is_enabled(&pool, ada.id).await.unwrap());
+    assert_eq!(
+        db::two_factor::recovery_codes_left(&pool, ada.id)
+            .await
+            .unwrap(),
+        0
+    );
+    let again = run(with(&["user", "two-factor-off", "ada"]), "");
+    assert_eq!(
+        text(&again.stdout),
+        "two-factor sign-in was not on for ada\n"
+    );
     pool.close().await;
 }
 

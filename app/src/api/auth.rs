@@ -1,11 +1,12 @@
 //! Accounts as server functions. Each gets the state and the request from the context, calls
 //! one function of `server::accounts` or `server::db`, and maps its errors; the session cookie
-//! is set or cleared on the response.
+//! is set or cleared on the response. Every failure answers with its own status (400, 401, 404,
+//! 429), never a blanket 500 (`ssr::with_status`).
 
 use leptos::prelude::*;
 
 use crate::AppError;
-use crate::models::{Account, NewToken, TokenInfo};
+use crate::models::{Account, NewToken, TokenInfo, TwoFactorSetup};
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
@@ -90,71 +91,192 @@ pub(crate) mod ssr {
 /// Creates an account and signs it in.
 #[server]
 pub async fn sign_up(username: String, email: String, password: String) -> Result<(), AppError> {
+    ssr::with_status(
+        async move {
+            let state = ssr::state()?;
+            let id =
+                crate::server::accounts::create_account(&state.pool, &username, &email, &password)
+                    .await?;
+            ssr::sign_in_as(&state, id).await?;
+            leptos_axum::redirect("/account");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Signs in by username or email. With two-factor sign-in on, a right password leads to the
+/// second step (`/signin/two-factor`) instead of a session.
+#[server]
+pub async fn sign_in(login: String, password: String) -> Result<(), AppError> {
+    use crate::server::two_factor;
     let state = ssr::state()?;
-    let id =
-        crate::server::accounts::create_account(&state.pool, &username, &email, &password).await?;
+    let parts = ssr::parts()?;
+    let address = ssr::address(&parts);
+    let id = ssr::with_status(
+        crate::server::accounts::check_sign_in(
+            &state.pool,
+            &state.sign_in_limiter,
+            &login,
+            &password,
+            &address,
+        )
+        .await
+        .map_err(AppError::from),
+    )?;
+    if crate::server::db::two_factor::is_enabled(&state.pool, id).await? {
+        let challenge = two_factor::start_challenge(&state.pool, id).await?;
+        let secure = crate::server::session::is_tls(&parts.headers);
+        ssr::set_cookie(&two_factor::challenge_cookie(Some(&challenge), secure));
+        leptos_axum::redirect("/signin/two-factor");
+        return Ok(());
+    }
     ssr::sign_in_as(&state, id).await?;
     leptos_axum::redirect("/account");
     Ok(())
 }
 
-/// Signs in by username or email.
+/// The second step of a sign-in: a code from the authenticator app, or a recovery code.
 #[server]
-pub async fn sign_in(login: String, password: String) -> Result<(), AppError> {
+pub async fn sign_in_code(code: String) -> Result<(), AppError> {
+    use crate::server::two_factor;
     let state = ssr::state()?;
-    let address = ssr::address(&ssr::parts()?);
-    let id = crate::server::accounts::check_sign_in(
-        &state.pool,
-        &state.sign_in_limiter,
-        &login,
-        &password,
-        &address,
-    )
-    .await?;
+    let parts = ssr::parts()?;
+    let address = ssr::address(&parts);
+    let id = ssr::with_status(
+        two_factor::finish_challenge(
+            &state.pool,
+            &state.sign_in_limiter,
+            two_factor::challenge_id(&parts.headers).as_deref(),
+            &code,
+            &address,
+        )
+        .await
+        .map_err(AppError::from),
+    )?;
+    let secure = crate::server::session::is_tls(&parts.headers);
+    ssr::set_cookie(&two_factor::challenge_cookie(None, secure));
     ssr::sign_in_as(&state, id).await?;
     leptos_axum::redirect("/account");
     Ok(())
+}
+
+/// Starts setting up an authenticator app: a new secret, its URI and QR code.
+#[server]
+pub async fn begin_two_factor() -> Result<TwoFactorSetup, AppError> {
+    let state = ssr::state()?;
+    let user = ssr::with_status(ssr::user(&state).await)?;
+    let username = crate::server::db::users::find_user(&state.pool, user)
+        .await?
+        .map(|u| u.username)
+        .ok_or(AppError::Unauthorized)?;
+    let setup = ssr::with_status(
+        crate::server::two_factor::begin_enrolment(&state.pool, user, &username)
+            .await
+            .map_err(AppError::from),
+    )?;
+    Ok(TwoFactorSetup {
+        secret: setup.secret,
+        uri: setup.uri,
+        qr_svg: setup.qr_svg,
+    })
+}
+
+/// Turns two-factor sign-in on with the app's first code; answers the recovery codes (shown
+/// this once).
+#[server]
+pub async fn confirm_two_factor(code: String) -> Result<Vec<String>, AppError> {
+    let state = ssr::state()?;
+    let user = ssr::with_status(ssr::user(&state).await)?;
+    ssr::with_status(
+        crate::server::two_factor::confirm_enrolment(
+            &state.pool,
+            user,
+            &code,
+            crate::server::db::now(),
+        )
+        .await
+        .map_err(AppError::from),
+    )
+}
+
+/// Turns two-factor sign-in off, after checking the password.
+#[server]
+pub async fn disable_two_factor(password: String) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let user = ssr::with_status(ssr::user(&state).await)?;
+    ssr::with_status(
+        crate::server::two_factor::disable(&state.pool, user, &password)
+            .await
+            .map_err(AppError::from),
+    )
 }
 
 /// Ends this browser's session.
 #[server]
 pub async fn sign_out() -> Result<(), AppError> {
-    let state = ssr::state()?;
-    let parts = ssr::parts()?;
-    crate::server::session::end(&state.pool, &parts.headers).await?;
-    ssr::set_cookie(&crate::server::session::clear_cookie(
-        crate::server::session::is_tls(&parts.headers),
-    ));
-    leptos_axum::redirect("/signin");
-    Ok(())
+    ssr::with_status(
+        async move {
+            let state = ssr::state()?;
+            let parts = ssr::parts()?;
+            crate::server::session::end(&state.pool, &parts.headers).await?;
+            ssr::set_cookie(&crate::server::session::clear_cookie(
+                crate::server::session::is_tls(&parts.headers),
+            ));
+            leptos_axum::redirect("/signin");
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Changes the password; every other session of the account ends.
 #[server]
 pub async fn change_password(current: String, new_password: String) -> Result<(), AppError> {
-    let state = ssr::state()?;
-    let user = ssr::user(&state).await?;
-    crate::server::accounts::change_password(&state.pool, user, &current, &new_password).await?;
-    if let Some(keep) = crate::server::session::session_hash(&ssr::parts()?.headers) {
-        crate::server::db::sessions::delete_other_sessions(&state.pool, user, &keep).await?;
-    }
-    Ok(())
+    ssr::with_status(
+        async move {
+            let state = ssr::state()?;
+            let user = ssr::user(&state).await?;
+            crate::server::accounts::change_password(&state.pool, user, &current, &new_password)
+                .await?;
+            if let Some(keep) = crate::server::session::session_hash(&ssr::parts()?.headers) {
+                crate::server::db::sessions::delete_other_sessions(&state.pool, user, &keep)
+                    .await?;
+            }
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// The signed-in account, or `None`.
 #[server]
 pub async fn current_account() -> Result<Option<Account>, AppError> {
-    let state = ssr::state()?;
-    let headers = ssr::parts()?.headers;
-    let Some(id) = crate::server::session::user_of(&state.pool, &headers).await? else {
-        return Ok(None);
-    };
-    Ok(crate::server::db::users::find_user(&state.pool, id)
-        .await?
-        .map(|u| Account {
-            username: u.username,
-            email: u.email,
-        }))
+    ssr::with_status(
+        async move {
+            let state = ssr::state()?;
+            let headers = ssr::parts()?.headers;
+            let Some(id) = crate::server::session::user_of(&state.pool, &headers).await? else {
+                return Ok(None);
+            };
+            let Some(user) = crate::server::db::users::find_user(&state.pool, id).await? else {
+                return Ok(None);
+            };
+            let two_factor = crate::server::db::two_factor::is_enabled(&state.pool, id).await?;
+            let recovery_codes_left = if two_factor {
+                crate::server::db::two_factor::recovery_codes_left(&state.pool, id).await?
+            } else {
+                0
+            };
+            Ok(Some(Account {
+                username: user.username,
+                email: user.email,
+                two_factor,
+                recovery_codes_left,
+            }))
+        }
+        .await,
+    )
 }
 
 /// Deletes the signed-in account after checking its password: everything it keeps on the
@@ -168,6 +290,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
             .await
             .map_err(AppError::from),
     )?;
+    state.token_cache.forget_user(user);
     let parts = ssr::parts()?;
     ssr::set_cookie(&crate::server::session::clear_cookie(
         crate::server::session::is_tls(&parts.headers),
@@ -179,40 +302,57 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
 /// Creates a personal access token; its value is in the answer and nowhere else.
 #[server]
 pub async fn create_token(name: String) -> Result<NewToken, AppError> {
-    let state = ssr::state()?;
-    let user = ssr::user(&state).await?;
-    let (id, token) = crate::server::accounts::issue_token(&state.pool, user, &name).await?;
-    Ok(NewToken {
-        id,
-        name: name.trim().to_string(),
-        token,
-    })
+    ssr::with_status(
+        async move {
+            let state = ssr::state()?;
+            let user = ssr::user(&state).await?;
+            let (id, token) =
+                crate::server::accounts::issue_token(&state.pool, user, &name).await?;
+            Ok(NewToken {
+                id,
+                name: name.trim().to_string(),
+                token,
+            })
+        }
+        .await,
+    )
 }
 
 /// The signed-in account's tokens.
 #[server]
 pub async fn list_tokens() -> Result<Vec<TokenInfo>, AppError> {
-    let state = ssr::state()?;
-    let user = ssr::user(&state).await?;
-    Ok(crate::server::db::tokens::list_tokens(&state.pool, user)
-        .await?
-        .into_iter()
-        .map(|t| TokenInfo {
-            id: t.id,
-            name: t.name,
-            created_at: t.created_at,
-        })
-        .collect())
+    ssr::with_status(
+        async move {
+            let state = ssr::state()?;
+            let user = ssr::user(&state).await?;
+            Ok(crate::server::db::tokens::list_tokens(&state.pool, user)
+                .await?
+                .into_iter()
+                .map(|t| TokenInfo {
+                    id: t.id,
+                    name: t.name,
+                    created_at: t.created_at,
+                })
+                .collect())
+        }
+        .await,
+    )
 }
 
 /// Revokes one of the signed-in account's tokens.
 #[server]
 pub async fn revoke_token(id: i64) -> Result<(), AppError> {
-    let state = ssr::state()?;
-    let user = ssr::user(&state).await?;
-    if crate::server::db::tokens::revoke_token(&state.pool, user, id).await? {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
+    ssr::with_status(
+        async move {
+            let state = ssr::state()?;
+            let user = ssr::user(&state).await?;
+            if crate::server::db::tokens::revoke_token(&state.pool, user, id).await? {
+                state.token_cache.forget_user(user);
+                Ok(())
+            } else {
+                Err(AppError::NotFound)
+            }
+        }
+        .await,
+    )
 }

@@ -1,8 +1,9 @@
-/// Accounts: sign up, sign in, sign out, change password, personal access tokens.
+/// Accounts: sign up, sign in (with an optional second factor), sign out, change password,
+/// two-factor set-up, personal access tokens.
 pub mod auth;
 pub use auth::{
-    ChangePassword, CreateToken, CurrentAccount, DeleteAccount, ListTokens, RevokeToken, SignIn,
-    SignOut, SignUp,
+    BeginTwoFactor, ChangePassword, ConfirmTwoFactor, CreateToken, CurrentAccount, DeleteAccount,
+    DisableTwoFactor, ListTokens, RevokeToken, SignIn, SignInCode, SignOut, SignUp,
 };
 
 /// Sync and sharing: runs on the server, public links, a public run.

@@ -11,7 +11,7 @@ pub use import_progress::ImportProgress;
 
 /// Accounts and personal access tokens.
 pub mod account;
-pub use account::{Account, NewToken, TokenInfo};
+pub use account::{Account, NewToken, TokenInfo, TwoFactorSetup};
 
 /// The watch page's state: live values, the connected device, reconnection back-off.
 pub mod watch;

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 use super::PageHeader;
 use super::sign_in::error_of;
 use crate::api::auth::{current_account, list_tokens};
-use crate::api::{ChangePassword, CreateToken, DeleteAccount, RevokeToken, SignOut};
+use crate::api::{
+    BeginTwoFactor, ChangePassword, ConfirmTwoFactor, CreateToken, DeleteAccount, DisableTwoFactor,
+    RevokeToken, SignOut,
+};
 
 /// The signed-in account: password, personal access tokens, signing out.
 #[component]
@@ -34,6 +37,8 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn AccountDetails(account: crate::models::Account) -> impl IntoView {
+    let two_factor = account.two_factor;
+    let recovery_codes_left = account.recovery_codes_left;
     let sign_out = ServerAction::<SignOut>::new();
     let change = ServerAction::<ChangePassword>::new();
     let change_error = error_of(change.value());
@@ -76,8 +81,93 @@ fn AccountDetails(account: crate::models::Account) -> impl IntoView {
                 </p>
             </Show>
         </section>
+        <TwoFactor on=two_factor recovery_codes_left />
         <Tokens />
         <YourData />
+    }
+}
+
+/// Two-factor sign-in: set up an authenticator app (QR code or secret, confirmed by a code,
+/// then the recovery codes once), or turn it off.
+#[component]
+fn TwoFactor(on: bool, recovery_codes_left: i64) -> impl IntoView {
+    let begin = ServerAction::<BeginTwoFactor>::new();
+    let confirm = ServerAction::<ConfirmTwoFactor>::new();
+    let disable = ServerAction::<DisableTwoFactor>::new();
+    let begin_error = error_of(begin.value());
+    let confirm_error = error_of(confirm.value());
+    let disable_error = error_of(disable.value());
+    let setup = move || match begin.value().get() {
+        Some(Ok(setup)) => Some(setup),
+        _ => None,
+    };
+    let recovery = move || match confirm.value().get() {
+        Some(Ok(codes)) => Some(codes),
+        _ => None,
+    };
+    let disabled = move || matches!(disable.value().get(), Some(Ok(())));
+    let is_on = move || (on && !disabled()) || recovery().is_some();
+    view! {
+        <section class="account-form" aria-labelledby="two-factor-title" data-testid="two-factor">
+            <h2 id="two-factor-title">"Two-factor sign-in"</h2>
+            <p class="account-form__hint" data-testid="two-factor-state">
+                {move || if is_on() {
+                    "On: signing in asks for a code from your authenticator app after the password.".to_string()
+                } else {
+                    "Off: a password alone signs in. Turn it on with any authenticator app (TOTP).".to_string()
+                }}
+            </p>
+            {move || recovery().map(|codes| view! {
+                <div class="account-token" role="status">
+                    <p>
+                        <strong>"Two-factor sign-in is on."</strong>
+                        " Save these recovery codes now, somewhere other than your phone: each signs in once without the app, and they are shown only this once."
+                    </p>
+                    <ol class="account-recovery" data-testid="recovery-codes">
+                        {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                    </ol>
+                </div>
+            })}
+            <Show when=move || on && !disabled() && recovery().is_none()>
+                <p data-testid="recovery-left">
+                    {format!("{recovery_codes_left} unused recovery codes.")}
+                </p>
+                <ActionForm action=disable>
+                    <label class="account-form__field">
+                        "Turn off, confirming with your password"
+                        <input type="password" name="password" autocomplete="current-password" required />
+                    </label>
+                    <button type="submit" class="button">"Turn off two-factor sign-in"</button>
+                </ActionForm>
+            </Show>
+            <Show when=move || !is_on() && setup().is_none()>
+                <ActionForm action=begin>
+                    <button type="submit" class="button button--primary">"Set up two-factor sign-in"</button>
+                </ActionForm>
+            </Show>
+            {move || setup().filter(|_| recovery().is_none()).map(|setup| view! {
+                <div class="account-two-factor">
+                    <p>"Scan this code with your authenticator app, or type the key in:"</p>
+                    <div class="account-two-factor__qr" role="img" aria-label="QR code of the key" inner_html=setup.qr_svg></div>
+                    <p><code class="account-token__value" data-testid="totp-secret">{setup.secret}</code></p>
+                    <p class="account-form__hint">
+                        <a href=setup.uri.clone() data-testid="totp-uri">"Open in an authenticator app on this device"</a>
+                    </p>
+                    <ActionForm action=confirm>
+                        <label class="account-form__field">
+                            "The code the app shows now"
+                            <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="8" required />
+                        </label>
+                        <button type="submit" class="button button--primary">"Turn on"</button>
+                    </ActionForm>
+                </div>
+            })}
+            {move || [begin_error(), confirm_error(), disable_error()]
+                .into_iter()
+                .flatten()
+                .next()
+                .map(|e| view! { <p class="account-form__error" role="alert">{e}</p> })}
+        </section>
     }
 }
 

@@ -30,6 +30,10 @@ pub use settings::SettingsPage;
 pub mod sign_in;
 pub use sign_in::SignInPage;
 
+/// `/signin/two-factor`: the second step of a sign-in, a one-time code.
+pub mod two_factor;
+pub use two_factor::TwoFactorPage;
+
 /// `/account`: password and personal access tokens of the signed-in account.
 pub mod account;
 pub use account::AccountPage;

@@ -1,5 +1,6 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use super::PageHeader;
 use crate::AppError;
@@ -23,12 +24,19 @@ pub fn SignInPage() -> impl IntoView {
     let sign_up = ServerAction::<SignUp>::new();
     let sign_in_error = error_of(sign_in.value());
     let sign_up_error = error_of(sign_up.value());
+    let query = use_query_map();
+    let deleted = move || query.read().get("deleted").is_some_and(|v| v == "1");
 
     view! {
         <PageHeader
             title="Sign in"
             lead="An account is optional: Stride works fully on this device without one."
         />
+        <Show when=deleted>
+            <p class="account-form__ok" role="status" data-testid="account-deleted">
+                "Your account was deleted, with every run, original file, link and token it kept on this server. The runs kept in this browser are still here."
+            </p>
+        </Show>
         <div class="account-forms">
             <section class="account-form" aria-labelledby="sign-in-title">
                 <h2 id="sign-in-title">"Sign in"</h2>

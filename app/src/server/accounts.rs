@@ -128,6 +128,18 @@ pub async fn check_sign_in(
     }
 }
 
+/// Whether `password` is the user's (false for an unknown user).
+pub async fn is_password_of(
+    pool: &Pool,
+    user_id: i64,
+    password: &str,
+) -> Result<bool, AccountError> {
+    let Some(stored) = db::users::password_hash_of(pool, user_id).await? else {
+        return Ok(false);
+    };
+    Ok(verify(password.to_string(), stored).await)
+}
+
 /// Changes a password after checking the current one.
 pub async fn change_password(
     pool: &Pool,

@@ -34,3 +34,13 @@ pub mod session;
 /// Account rules: sign-up, sign-in checks, password changes, tokens.
 pub mod accounts;
 pub use accounts::AccountError;
+
+/// One-time codes (TOTP, RFC 6238), their QR code and recovery codes.
+pub mod totp;
+
+/// Two-factor sign-in: enrolment, the second step of a sign-in, turning it off.
+pub mod two_factor;
+
+/// Recently used personal access tokens, remembered for a few seconds.
+pub mod token_cache;
+pub use token_cache::TokenCache;

@@ -15,13 +15,18 @@ pub const SESSION_SECONDS: i64 = 30 * 24 * 3600;
 
 /// The session id the request's cookie carries.
 pub fn session_id(headers: &HeaderMap) -> Option<String> {
+    secret_cookie(headers, COOKIE_NAME)
+}
+
+/// The value of the cookie `name` when it is one of our secrets (64 hex digits).
+pub fn secret_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_string())
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
@@ -80,16 +85,18 @@ pub fn is_tls(headers: &HeaderMap) -> bool {
 
 /// The `Set-Cookie` value that sets the session cookie.
 pub fn set_cookie(id: &str, secure: bool) -> String {
-    format!(
-        "{COOKIE_NAME}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECONDS}{}",
-        if secure { "; Secure" } else { "" }
-    )
+    cookie_header(COOKIE_NAME, id, SESSION_SECONDS, secure)
 }
 
 /// The `Set-Cookie` value that removes it.
 pub fn clear_cookie(secure: bool) -> String {
+    cookie_header(COOKIE_NAME, "", 0, secure)
+}
+
+/// A `Set-Cookie` value as all of ours are: HttpOnly, SameSite=Lax, Secure over TLS.
+pub fn cookie_header(name: &str, value: &str, max_age: i64, secure: bool) -> String {
     format!(
-        "{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
         if secure { "; Secure" } else { "" }
     )
 }

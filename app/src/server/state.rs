@@ -6,6 +6,7 @@ use leptos::prelude::LeptosOptions;
 use super::db::Pool;
 use super::originals::Originals;
 use super::rate_limit::SignInLimiter;
+use super::token_cache::TokenCache;
 use super::uploads::DEFAULT_MAX_UPLOAD_BYTES;
 
 /// What every request handler and server function can reach.
@@ -16,6 +17,7 @@ pub struct AppState {
     pub originals: Originals,
     pub limits: Limits,
     pub sign_in_limiter: Arc<SignInLimiter>,
+    pub token_cache: Arc<TokenCache>,
 }
 
 /// Limits set by the self-hoster.
@@ -42,6 +44,7 @@ impl AppState {
             originals,
             limits: Limits::default(),
             sign_in_limiter: Arc::new(SignInLimiter::default()),
+            token_cache: Arc::new(TokenCache::default()),
         }
     }
 }

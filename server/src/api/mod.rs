@@ -19,6 +19,8 @@ use http::header::{
 use http::request::Parts;
 use http::{HeaderValue, Request, StatusCode};
 use serde_json::{Value, json};
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 /// Room for the multipart framing around a file at the size limit.
 const MULTIPART_SLACK: usize = 64 * 1024;
@@ -40,6 +42,17 @@ pub fn routes() -> Router<AppState> {
         .merge(sync::routes())
         // The upload handler applies the configured limit itself, with a JSON answer.
         .layer(DefaultBodyLimit::disable())
+        // Answers made per request are gzipped at the fastest level: a page of 20 summaries
+        // (40 kB of JSON) took 1.7 ms at the default level and 0.3 ms at this one, for a few per
+        // cent more bytes. The site's outer layer leaves an encoded answer alone. An export is
+        // a zip of files that are compressed already.
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Fastest)
+                .compress_when(
+                    DefaultPredicate::new().and(NotForContentType::const_new("application/zip")),
+                ),
+        )
 }
 
 /// A failure, answered as `{"error": message}`.
@@ -117,26 +130,46 @@ impl FromRequestParts<AppState> for TokenUser {
             .filter(|t| !t.is_empty())
             .ok_or_else(|| unauthorized("the Authorization header must be: Bearer TOKEN"))?;
         let hash = credentials::sha256_hex(token.as_bytes());
+        let now = std::time::Instant::now();
+        if let Some(user) = state.token_cache.get(&hash, now) {
+            return Ok(Self(user));
+        }
         match db::tokens::token_user(&state.pool, &hash).await? {
-            Some(user) => Ok(Self(user)),
+            Some(user) => {
+                state.token_cache.put(&hash, user, now);
+                Ok(Self(user))
+            }
             None => Err(unauthorized("the token is not valid (revoked or mistyped)")),
         }
     }
 }
 
-/// The JSON of a run: id, hash, size, upload time and the server's summary.
-fn activity_json(row: &ActivityRow) -> Value {
-    let summary: Value = serde_json::from_str(&row.summary).unwrap_or_else(|e| {
-        tracing::error!(id = %row.id, "stored summary is not JSON: {e}");
-        Value::Null
-    });
-    json!({
-        "id": row.id,
-        "sha256": row.sha256,
-        "size_bytes": row.size_bytes,
-        "uploaded_at": row.created_at,
-        "summary": summary,
-    })
+/// The JSON of a run: id, hash, size, upload time and the server's summary, as text. The
+/// stored summary goes out as the server wrote it (checked to be JSON, never rebuilt).
+fn activity_json(row: &ActivityRow) -> String {
+    let summary = if serde_json::from_str::<serde::de::IgnoredAny>(&row.summary).is_ok() {
+        row.summary.as_str()
+    } else {
+        tracing::error!(id = %row.id, "stored summary is not JSON");
+        "null"
+    };
+    format!(
+        r#"{{"id":{},"sha256":{},"size_bytes":{},"uploaded_at":{},"summary":{summary}}}"#,
+        Value::from(row.id.as_str()),
+        Value::from(row.sha256.as_str()),
+        row.size_bytes,
+        row.created_at,
+    )
+}
+
+/// A JSON answer already written as text.
+fn json_text(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response()
 }
 
 /// `POST /api/v1/activities`: the file as the body, or as a part of a multipart form.
@@ -170,7 +203,7 @@ async fn upload(
     } else {
         StatusCode::OK
     };
-    let mut response = (status, Json(activity_json(&stored.row))).into_response();
+    let mut response = json_text(status, activity_json(&stored.row));
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/activities/{}", stored.row.id)) {
         response.headers_mut().insert(LOCATION, location);
     }
@@ -233,7 +266,7 @@ async fn list(
     State(state): State<AppState>,
     TokenUser(user): TokenUser,
     Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let number = |name: &str, default: i64, max: i64| -> Result<i64, ApiError> {
         match query.get(name) {
             None => Ok(default),
@@ -251,17 +284,21 @@ async fn list(
     };
     let limit = number("limit", DEFAULT_PAGE, MAX_PAGE)?.max(1);
     let offset = number("offset", 0, i64::MAX)?;
-    let rows = db::activities::list_activities(&state.pool, user, limit, offset).await?;
-    let total = db::activities::count_activities(&state.pool, user).await?;
-    let next = (offset + limit < total)
-        .then(|| format!("/api/v1/activities?limit={limit}&offset={}", offset + limit));
-    Ok(Json(json!({
-        "activities": rows.iter().map(activity_json).collect::<Vec<_>>(),
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "next": next,
-    })))
+    let (items, total) = db::activities::list_page_json(&state.pool, user, limit, offset).await?;
+    let next = if offset + limit < total {
+        format!(
+            "\"/api/v1/activities?limit={limit}&offset={}\"",
+            offset + limit
+        )
+    } else {
+        "null".to_string()
+    };
+    Ok(json_text(
+        StatusCode::OK,
+        format!(
+            r#"{{"activities":[{items}],"total":{total},"limit":{limit},"offset":{offset},"next":{next}}}"#
+        ),
+    ))
 }
 
 /// `GET /api/v1/activities/{id}`.
@@ -269,11 +306,11 @@ async fn view(
     State(state): State<AppState>,
     TokenUser(user): TokenUser,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let row = db::activities::find_activity(&state.pool, user, &id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    Ok(Json(activity_json(&row)))
+    Ok(json_text(StatusCode::OK, activity_json(&row)))
 }
 
 /// `GET /api/v1/activities/{id}/original`: the exact bytes that were uploaded.

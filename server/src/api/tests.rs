@@ -513,4 +513,27 @@ async fn openapi_document_describes_the_routes() {
     for status in ["200", "201", "400", "401", "413"] {
         assert!(post.get(status).is_some(), "POST documents {status}");
     }
+    // The summary's schema names every field a real summary has, down into its basis.
+    let summary = serde_json::to_value(
+        analysis::summary::analyze_bytes(&fenix_run(), &Athlete::default()).unwrap(),
+    )
+    .unwrap();
+    let keys = |v: &Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    let schema = &doc["components"]["schemas"]["Summary"]["properties"];
+    assert_eq!(keys(schema), keys(&summary));
+    for part in ["load", "wellness"] {
+        assert_eq!(
+            keys(&schema["basis"]["properties"][part]["properties"]),
+            keys(&summary["basis"][part]),
+            "basis.{part}"
+        );
+    }
+    assert_eq!(
+        keys(&schema["basis"]["properties"]),
+        keys(&summary["basis"])
+    );
 }

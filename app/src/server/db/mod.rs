@@ -35,6 +35,10 @@ pub use activities::{ActivityRow, NewActivity};
 pub mod shares;
 pub use shares::ShareRow;
 
+/// Two-factor sign-in: TOTP secrets, recovery codes, sign-ins waiting for their second factor.
+pub mod two_factor;
+pub use two_factor::TotpRow;
+
 /// Fresh databases of both kinds for tests.
 pub mod testing;
 
@@ -108,11 +112,7 @@ pub async fn open(data_dir: &Path) -> Result<Pool, sqlx::Error> {
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(10))
         .after_connect(|conn, _| {
-            Box::pin(async move {
-                conn.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
-                    .await
-                    .map(|_| ())
-            })
+            Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) })
         })
         .connect_with(options)
         .await
@@ -122,12 +122,24 @@ pub async fn open(data_dir: &Path) -> Result<Pool, sqlx::Error> {
 pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
     sqlx::any::install_default_drivers();
     let options: AnyConnectOptions = url.parse()?;
+    let sqlite = !options.database_url.scheme().starts_with("postgres");
     AnyPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if sqlite {
+                    conn.execute(SQLITE_PRAGMAS).await?;
+                }
+                Ok(())
+            })
+        })
         .connect_with(options)
         .await
 }
+
+/// Set on every SQLite connection: foreign keys are off by default in SQLite, per connection.
+const SQLITE_PRAGMAS: &str = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON";
 
 /// A private in-memory SQLite database with the schema applied, for tests. One connection that
 /// never closes: each new in-memory connection would be a new, empty database.
@@ -139,6 +151,9 @@ pub async fn open_in_memory() -> Result<Pool, sqlx::Error> {
         .min_connections(1)
         .idle_timeout(None)
         .max_lifetime(None)
+        .after_connect(|conn, _| {
+            Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) })
+        })
         .connect_with(options)
         .await?;
     SQLITE_MIGRATOR.run(&pool).await?;
@@ -226,17 +241,17 @@ mod tests {
             let tables: i64 = sqlx::query_scalar(match backend {
                 Backend::Sqlite => {
                     "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' \
-                     AND name IN ('users', 'sessions', 'api_tokens', 'activities', 'shares')"
+                     AND name IN ('users', 'sessions', 'api_tokens', 'activities', 'shares', 'totp_secrets', 'recovery_codes', 'sign_in_challenges')"
                 }
                 Backend::Postgres => {
                     "SELECT COUNT(*) FROM information_schema.tables WHERE table_name \
-                     IN ('users', 'sessions', 'api_tokens', 'activities', 'shares')"
+                     IN ('users', 'sessions', 'api_tokens', 'activities', 'shares', 'totp_secrets', 'recovery_codes', 'sign_in_challenges')"
                 }
             })
             .fetch_one(&pool)
             .await
             .unwrap();
-            assert_eq!(tables, 5, "{backend}");
+            assert_eq!(tables, 8, "{backend}");
         }
     }
 }

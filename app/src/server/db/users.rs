@@ -96,13 +96,22 @@ pub async fn set_password_hash(pool: &Pool, id: i64, hash: &str) -> Result<bool,
 /// the same bytes). `None` when there is no such account.
 pub async fn delete_user(pool: &Pool, id: i64) -> Result<Option<Vec<String>>, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    // A write first: on SQLite a transaction that reads and then writes can fail at once
+    // (SQLITE_BUSY, which no busy timeout waits out) when another connection wrote meanwhile;
+    // one that starts by writing holds the write lock from there on.
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     let shas: Vec<String> =
         sqlx::query_scalar("SELECT DISTINCT sha256 FROM activities WHERE user_id = $1")
             .bind(id)
             .fetch_all(&mut *tx)
             .await?;
     for statement in [
-        "DELETE FROM sessions WHERE user_id = $1",
+        "DELETE FROM sign_in_challenges WHERE user_id = $1",
+        "DELETE FROM totp_secrets WHERE user_id = $1",
+        "DELETE FROM recovery_codes WHERE user_id = $1",
         "DELETE FROM api_tokens WHERE user_id = $1",
         "DELETE FROM shares WHERE user_id = $1",
         "DELETE FROM activities WHERE user_id = $1",

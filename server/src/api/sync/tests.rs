@@ -653,3 +653,53 @@ async fn an_upload_racing_a_deletion_keeps_its_original() {
         assert!(site.originals.contains(&sha).await.unwrap(), "{b}");
     }
 }
+
+#[tokio::test]
+async fn account_server_functions_answer_their_own_statuses() {
+    use app::api::{ChangePassword, CreateToken, RevokeToken, SignIn, SignInCode, SignUp};
+    for site in sites().await {
+        let b = site.backend;
+        let ada = site.account("ada", "analytical engine").await;
+        let anonymous = Who::anonymous();
+        for (status, answer) in [
+            (
+                StatusCode::BAD_REQUEST,
+                site.call::<SignIn>(&anonymous, "login=ada&password=difference+engine")
+                    .await,
+            ),
+            (
+                StatusCode::BAD_REQUEST,
+                site.call::<SignUp>(
+                    &anonymous,
+                    "username=bob&email=bob%40example.org&password=1234567890",
+                )
+                .await,
+            ),
+            (
+                StatusCode::UNAUTHORIZED,
+                site.call::<ChangePassword>(&anonymous, "current=a&new_password=b")
+                    .await,
+            ),
+            (
+                StatusCode::BAD_REQUEST,
+                site.call::<ChangePassword>(&ada, "current=wrong&new_password=a+new+long+one")
+                    .await,
+            ),
+            (
+                StatusCode::UNAUTHORIZED,
+                site.call::<CreateToken>(&anonymous, "name=phone").await,
+            ),
+            (
+                StatusCode::NOT_FOUND,
+                site.call::<RevokeToken>(&ada, "id=987654").await,
+            ),
+            // No sign-in waiting for a code: expired, whatever the code.
+            (
+                StatusCode::BAD_REQUEST,
+                site.call::<SignInCode>(&ada, "code=123456").await,
+            ),
+        ] {
+            assert_eq!(answer.status, status, "{b}: {}", answer.text());
+        }
+    }
+}
