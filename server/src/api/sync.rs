@@ -99,14 +99,18 @@ async fn export_all(
     let name = db::users::find_user(&state.pool, user)
         .await?
         .map_or_else(|| "account".to_string(), |u| u.username);
-    let zip = export::export_zip(&state.pool, &state.originals, user)
+    let parts = export::export_parts(&state.pool, &state.originals, user)
         .await
         .map_err(|e| match e {
             ExportError::NoAccount => ApiError::new(StatusCode::UNAUTHORIZED, "sign in required"),
-            ExportError::TooLarge => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()),
             ExportError::Database(e) => e.into(),
             e => ApiError::internal("export", e),
         })?;
+    // Sent as it is made; a failure midway ends the body early, so the download fails rather
+    // than leaving a zip that looks whole.
+    let body = futures_util::stream::unfold(parts, |mut parts| async move {
+        parts.recv().await.map(|part| (part, parts))
+    });
     let headers = [
         (CONTENT_TYPE, "application/zip".to_string()),
         (
@@ -115,7 +119,7 @@ async fn export_all(
         ),
         (CACHE_CONTROL, "private, no-store".to_string()),
     ];
-    Ok((headers, zip).into_response())
+    Ok((headers, Body::from_stream(body)).into_response())
 }
 
 #[cfg(test)]
