@@ -4,7 +4,7 @@ use analysis::RunSummary;
 use analysis::models;
 use analysis::models::LoadKind;
 use analysis::models::dashboard::{Dashboard, DashboardSettings, RacePrediction};
-use analysis::models::readiness::Level;
+use analysis::models::readiness::{Level, SignalKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -231,11 +231,22 @@ fn DashboardView(d: Arc<Dashboard>) -> impl IntoView {
                 Level::Good => "good",
                 Level::Caution => "caution",
                 Level::Warning => "warning",
-                _ => "other",
+                Level::Neutral => "neutral",
             };
-            view! { <li class=format!("readiness__signal readiness__signal--{level}") data-level=level>{s.text.clone()}</li> }
+            let kind = signal_id(s.kind);
+            let driver = r.drivers.contains(&s.kind);
+            view! {
+                <li class=format!("readiness__signal readiness__signal--{level}") data-level=level data-kind=kind
+                    data-driver=driver.then_some("true") data-value=s.value.map(|v| v.to_string())>{s.text.clone()}</li>
+            }
         })
         .collect_view();
+    let drivers = r
+        .drivers
+        .iter()
+        .map(|k| signal_id(*k))
+        .collect::<Vec<_>>()
+        .join(" ");
     let max_load = d.weekly.iter().map(|w| w.load).fold(1.0, f64::max);
     let weeks = d
         .weekly
@@ -286,7 +297,7 @@ fn DashboardView(d: Arc<Dashboard>) -> impl IntoView {
     view! {
         <p class="dashboard__day">{format!("As of {}; load: {}; from {} runs.", day_text(d.today), d.load.id(), d.runs)}</p>
         {tiles}
-        <section class="run-section readiness" data-verdict=verdict.clone()>
+        <section class="run-section readiness" data-verdict=verdict.clone() data-drivers=drivers>
             <h2>{format!("Readiness: {}", verdict_words(&verdict))}</h2>
             <p>{r.summary.clone()}</p>
             <ul>{signals}</ul>
@@ -536,10 +547,24 @@ fn SleepSection(d: Arc<Dashboard>) -> impl IntoView {
         )
     };
     view! {
-        <section class="run-section sleep" data-nights=s.nights.to_string()>
+        <section class="run-section sleep" data-nights=s.nights.to_string()
+            data-last-score=s.last_score.map(|v| v.value.to_string())
+            data-last-duration=s.last_duration.map(|v| v.value.to_string())
+            data-week-score=s.week_score.map(|(m, _)| m.to_string())
+            data-week-nights=s.week_score.map(|(_, n)| n.to_string())>
             <h2>"Sleep"</h2>
             <p>{text}</p>
         </section>
+    }
+}
+
+/// A readiness signal's id, as `stride predict --dashboard --json` names it.
+fn signal_id(kind: SignalKind) -> &'static str {
+    match kind {
+        SignalKind::Load => "load",
+        SignalKind::Hrv => "hrv",
+        SignalKind::RestingHr => "resting_hr",
+        SignalKind::Intensity => "intensity",
     }
 }
 
