@@ -10,6 +10,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::PageHeader;
+use crate::components::LibraryRefresh;
 use crate::components::charts::pmc_chart::day_text;
 use crate::components::charts::{PmcChart, TrendChart, TrendData};
 #[cfg(feature = "hydrate")]
@@ -92,11 +93,7 @@ pub fn DashboardPage() -> impl IntoView {
         />
         {move || match (loaded.get(), computed.get()) {
             (Loaded::Waiting, _) => view! { <p role="status">"Reading your library…"</p> }.into_any(),
-            (Loaded::Refreshing(done, total), _) => view! {
-                <p role="status" class="dashboard__refresh">
-                    {format!("Bringing {total} runs up to date with this version of Stride (analysed again from their files): {done} of {total}…")}
-                </p>
-            }.into_any(),
+            (Loaded::Refreshing(done, total), _) => view! { <LibraryRefresh done total /> }.into_any(),
             (Loaded::Failed(reason), _) => view! { <p role="alert">{reason}</p> }.into_any(),
             (_, Some(d)) if d.runs == 0 => view! {
                 <section class="empty-state">
