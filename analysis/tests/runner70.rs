@@ -169,6 +169,26 @@ fn hrv_band_resting_heart_rate_sleep_and_readiness_are_the_designed_ones() {
     assert_eq!(level(SignalKind::Intensity), Level::Neutral);
     assert_eq!(r.verdict, Verdict::Fatigued);
     assert_eq!(r.drivers, vec![SignalKind::Hrv, SignalKind::RestingHr]);
+
+    // ACWR: the last 7 days hold 3 easy runs, the last 28 twelve and the step test, so the
+    // ratio is (3E/7) / ((12E + S)/28) = 12E / (12E + S) with E and S their TRIMPs.
+    let trimp = |name: &str| {
+        all.iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, s)| s.load.trimp)
+            .unwrap()
+    };
+    let (e, s) = (
+        trimp("2025-05-11-easy-run.fit"),
+        trimp("2025-05-03-step-test.fit"),
+    );
+    let ratio = d.acwr.point.unwrap().ratio.unwrap();
+    assert!((ratio - 12.0 * e / (12.0 * e + s)).abs() < 1e-12);
+    assert_eq!((ratio * 1000.0).round() / 1000.0, 0.917);
+    // The chart: a ratio from the 28th day of load (the first run, k = 1, plus 27) to today.
+    assert_eq!(d.acwr.series.len(), 69 - 28 + 1);
+    assert_eq!(d.acwr.series.last(), d.acwr.point.as_ref());
+    assert_eq!(d.acwr.sweet_spot, (0.8, 1.3));
 }
 
 #[test]

@@ -329,6 +329,24 @@ test('HRV band, resting heart rate, sleep and the readiness reasons from wellnes
   await expect(sleep).toHaveAttribute('data-week-nights', String(expected.sleep.week_score[1]));
   expect(expected.sleep.last_duration.value).toBe(6 * 3600);
 
+  // ACWR: the chart's last day and its shaded sweet spot, beside the critique.
+  const acwr = page.locator('section.acwr');
+  await expect(acwr).toHaveAttribute('data-days', String(expected.acwr.series.length));
+  await expect(acwr.locator('.acwr__sweet-spot')).toHaveText(expected.acwr.sweet_spot_note);
+  await expect(acwr.locator('.acwr__critique')).toContainText(expected.acwr.critique);
+  await hover(page, page.locator('figure[data-chart="acwr"] canvas'), 0.995);
+  const acwrReadout = page.locator('figure[data-chart="acwr"] .trend-chart__readout');
+  await expect(acwrReadout).toHaveAttribute('data-day', day);
+  expect(Number(await acwrReadout.getAttribute('data-value'))).toBeCloseTo(expected.acwr.point.ratio, 9);
+  expect(Number(await acwrReadout.getAttribute('data-low'))).toBe(expected.acwr.sweet_spot[0]);
+  expect(Number(await acwrReadout.getAttribute('data-high'))).toBe(expected.acwr.sweet_spot[1]);
+  // Half way along, another day of the series.
+  await hover(page, page.locator('figure[data-chart="acwr"] canvas'), 0.5);
+  const mid = (await acwrReadout.getAttribute('data-day'))!;
+  const midPoint = expected.acwr.series.find((p: any) => date(p.day) === mid);
+  expect(midPoint, mid).toBeTruthy();
+  expect(Number(await acwrReadout.getAttribute('data-value'))).toBeCloseTo(midPoint.ratio, 9);
+
   // VO2max: the step test's regression and the easy runs' heart-rate reserve agree on 55; Uth's
   // formula uses the monitored resting heart rate.
   expect(Number(await tile('vo2max').getAttribute('data-value'))).toBeCloseTo(expected.vo2max.current, 9);

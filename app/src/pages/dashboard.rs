@@ -346,11 +346,34 @@ fn AcwrSection(d: Arc<Dashboard>) -> impl IntoView {
         },
         None => "Not enough data: no load up to this day.".to_owned(),
     };
+    let (low, high) = a.sweet_spot;
+    let ratios: Vec<(i32, f64)> = a
+        .series
+        .iter()
+        .filter_map(|p| Some((p.day, p.ratio?)))
+        .collect();
+    let data = TrendData {
+        points: ratios.clone(),
+        line: ratios,
+        band: a.series.iter().map(|p| (p.day, low, high)).collect(),
+        reference: None,
+        decimals: 2,
+        unit: "",
+    };
+    let chart = (!a.series.is_empty()).then(|| {
+        view! {
+            <TrendChart id="acwr" label="Acute:chronic workload ratio" data=Arc::new(data)
+                legend=vec![("rgb(17,24,39)", "ratio, day by day"), ("rgba(37,99,235,0.3)", "the quoted \"sweet spot\" 0.8–1.3")] />
+        }
+    });
     view! {
-        <section class="run-section acwr" data-acwr=a.point.and_then(|p| p.ratio).map(|r| r.to_string())>
+        <section class="run-section acwr" data-acwr=a.point.and_then(|p| p.ratio).map(|r| r.to_string())
+            data-days=a.series.len().to_string()>
             <h2>"Acute:chronic workload ratio"</h2>
             <p>{text}</p>
+            {chart}
             <p class="acwr__critique"><strong>"Read with care: "</strong>{a.critique.clone()}</p>
+            <p class="acwr__sweet-spot run-section__note">{a.sweet_spot_note.clone()}</p>
             <details><summary>"How is this computed?"</summary><p>{a.method.clone()}</p></details>
         </section>
     }
