@@ -246,9 +246,10 @@ fn leave_one_distance_out_on_the_corpus_runners() {
     }
     assert_eq!((runners.len(), with_cases, cases.len()), (25, 21, 81));
     // Measured, not wished for: on these within-run bests Riegel from the nearest distance does
-    // better than Stride's personal exponent, which is fitted too flat (a run's 1 km best is
-    // barely faster than its 10 km: neither is a maximal effort) and so predicts the longer
-    // distances too fast (bias −6.9 %). BENCHMARKS.md discusses it; a change to the predictor
-    // must update these figures.
+    // better. The fitted exponents are sensible (1.045–1.083); Stride's worst misses come from
+    // its submaximal filter, which drops every effort more than 8 % slower than the runner's
+    // best equivalent and so, for a runner whose mile inside a run was relatively fast, keeps
+    // only the mile and predicts the half from it (up to 41 % too fast). BENCHMARKS.md discusses
+    // it; a change to the predictor must update these figures.
     assert_eq!(got, vec![(5.89, 75), (3.95, 75), (8.18, 39), (5.86, 39)]);
 }
