@@ -555,6 +555,10 @@ pub struct Activity {
     pub sleep: Option<SleepSummary>,
     /// HRV status, if the file has any (the last summary seen).
     pub hrv_status: Option<HrvStatus>,
+    /// The VO2max the recording device estimated (ml/kg/min), when it left one: Garmin watches
+    /// with Firstbeat's algorithms, in the undocumented FIT message 140.
+    #[serde(default)]
+    pub device_vo2max: Option<f64>,
     /// What was wrong with the file but did not stop decoding (bad CRC, truncation, …).
     pub warnings: Vec<String>,
 }

@@ -248,3 +248,108 @@ test('settings, the load kind and the time constants recompute the runs list and
   await expect(page.getByLabel('Fitness (CTL) days')).toHaveValue('28');
   expect(Number(await tile('ctl').getAttribute('data-value'))).toBeCloseTo(hrtss.current.ctl, 9);
 });
+
+// Ten weeks of one synthetic runner (analysis/tests/fixtures/runner70, generated with Garmin's FIT
+// SDK): overnight HRV, monitored resting heart rate, sleep and runs, each value designed.
+const RUNNER70 = path.join(root, 'analysis/tests/fixtures/runner70');
+
+function runner70Folder(): { dir: string; files: string[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stride-runner70-'));
+  const files = fs.readdirSync(RUNNER70).filter((n) => n.endsWith('.fit')).map((n) => {
+    fs.copyFileSync(path.join(RUNNER70, n), path.join(dir, n));
+    return path.join(dir, n);
+  });
+  return { dir, files };
+}
+
+test('HRV band, resting heart rate, sleep and the readiness reasons from wellness files, as stride computes them', async ({ page }) => {
+  test.setTimeout(120_000);
+  const { dir, files } = runner70Folder();
+  expect(files.length).toBe(237);
+  const day = '2025-05-11';
+  const expected = stride('predict', '--history', dir, '--dashboard', '--json', '--today', day);
+  // The design (tests/runner70.rs checks it natively): below the HRV band, resting HR elevated.
+  expect(expected.hrv.status.band).toBe('below');
+  expect(expected.readiness.verdict).toBe('fatigued');
+
+  await importAll(page, files);
+  await gotoHydrated(page, `/dashboard?day=${day}`);
+  const tile = (id: string) => page.locator(`.metric-tile[data-metric="${id}"]`);
+  await expect(tile('runs')).toHaveAttribute('data-value', String(expected.runs));
+
+  // Readiness: the verdict, the signals that drove it, and each signal's grade and sentence.
+  const readiness = page.locator('section.readiness');
+  await expect(readiness).toHaveAttribute('data-verdict', 'Fatigued');
+  await expect(readiness).toHaveAttribute('data-drivers', expected.readiness.drivers.join(' '));
+  for (const s of expected.readiness.signals) {
+    const li = readiness.locator(`li[data-kind="${s.kind}"]`);
+    await expect(li).toHaveText(s.text);
+    await expect(li).toHaveAttribute('data-level', s.level);
+    if (s.value !== null) expect(Number(await li.getAttribute('data-value')), s.kind).toBeCloseTo(s.value, 9);
+    if (expected.readiness.drivers.includes(s.kind)) await expect(li).toHaveAttribute('data-driver', 'true');
+  }
+
+  // The HRV band chart: the band, the explanation, and the readout of the last night.
+  const hrv = page.locator('section.hrv');
+  await expect(hrv).toHaveAttribute('data-band', 'below');
+  await expect(hrv.locator('.run-section__note')).toHaveText(expected.hrv.explanation);
+  await hover(page, page.locator('figure[data-chart="hrv"] canvas'), 0.995);
+  const hrvReadout = page.locator('figure[data-chart="hrv"] .trend-chart__readout');
+  await expect(hrvReadout).toHaveAttribute('data-day', day);
+  const status = expected.hrv.status;
+  const night = expected.hrv.nights.find((n: any) => n.day === expected.today);
+  expect(Number(await hrvReadout.getAttribute('data-value'))).toBeCloseTo(Math.log(night.value), 9);
+  expect(Number(await hrvReadout.getAttribute('data-line'))).toBeCloseTo(status.rolling_ln, 9);
+  expect(Number(await hrvReadout.getAttribute('data-low'))).toBeCloseTo(status.low, 9);
+  expect(Number(await hrvReadout.getAttribute('data-high'))).toBeCloseTo(status.high, 9);
+  // The designed numbers: 7 nights of 44 ms against 58 nights' baseline.
+  expect(Math.log(night.value)).toBeCloseTo(Math.log(44), 12);
+  expect(status.baseline_days).toBe(58);
+
+  // Resting heart rate: +5.3 bpm over its baseline, with the chart's band on the last day.
+  const rest = page.locator('section.resting-hr');
+  const rs = expected.resting_hr.status;
+  expect(Number(await rest.getAttribute('data-deviation'))).toBeCloseTo(rs.deviation_bpm, 9);
+  await expect(rest).toHaveAttribute('data-days', String(expected.resting_hr.days.length));
+  await expect(rest.locator('.run-section__note')).toHaveText(expected.resting_hr.explanation);
+  await hover(page, page.locator('figure[data-chart="resting-hr"] canvas'), 0.995);
+  const restReadout = page.locator('figure[data-chart="resting-hr"] .trend-chart__readout');
+  await expect(restReadout).toHaveAttribute('data-day', day);
+  expect(Number(await restReadout.getAttribute('data-value'))).toBe(56);
+  expect(Number(await restReadout.getAttribute('data-line'))).toBeCloseTo(rs.rolling_bpm, 9);
+  expect(Number(await restReadout.getAttribute('data-low'))).toBeCloseTo(rs.baseline_bpm - rs.baseline_sd, 9);
+  expect(Number(await restReadout.getAttribute('data-high'))).toBeCloseTo(rs.baseline_bpm + Math.max(rs.baseline_sd, 3), 9);
+
+  // Sleep: the last night's score and time asleep, the week's mean.
+  const sleep = page.locator('section.sleep');
+  await expect(sleep).toHaveAttribute('data-nights', String(expected.sleep.nights));
+  await expect(sleep).toHaveAttribute('data-last-score', String(expected.sleep.last_score.value));
+  await expect(sleep).toHaveAttribute('data-last-duration', String(expected.sleep.last_duration.value));
+  await expect(sleep).toHaveAttribute('data-week-score', String(expected.sleep.week_score[0]));
+  await expect(sleep).toHaveAttribute('data-week-nights', String(expected.sleep.week_score[1]));
+  expect(expected.sleep.last_duration.value).toBe(6 * 3600);
+
+  // ACWR: the chart's last day and its shaded sweet spot, beside the critique.
+  const acwr = page.locator('section.acwr');
+  await expect(acwr).toHaveAttribute('data-days', String(expected.acwr.series.length));
+  await expect(acwr.locator('.acwr__sweet-spot')).toHaveText(expected.acwr.sweet_spot_note);
+  await expect(acwr.locator('.acwr__critique')).toContainText(expected.acwr.critique);
+  await hover(page, page.locator('figure[data-chart="acwr"] canvas'), 0.995);
+  const acwrReadout = page.locator('figure[data-chart="acwr"] .trend-chart__readout');
+  await expect(acwrReadout).toHaveAttribute('data-day', day);
+  expect(Number(await acwrReadout.getAttribute('data-value'))).toBeCloseTo(expected.acwr.point.ratio, 9);
+  expect(Number(await acwrReadout.getAttribute('data-low'))).toBe(expected.acwr.sweet_spot[0]);
+  expect(Number(await acwrReadout.getAttribute('data-high'))).toBe(expected.acwr.sweet_spot[1]);
+  // Half way along, another day of the series.
+  await hover(page, page.locator('figure[data-chart="acwr"] canvas'), 0.5);
+  const mid = (await acwrReadout.getAttribute('data-day'))!;
+  const midPoint = expected.acwr.series.find((p: any) => date(p.day) === mid);
+  expect(midPoint, mid).toBeTruthy();
+  expect(Number(await acwrReadout.getAttribute('data-value'))).toBeCloseTo(midPoint.ratio, 9);
+
+  // VO2max: the step test's regression and the easy runs' heart-rate reserve agree on 55; Uth's
+  // formula uses the monitored resting heart rate.
+  expect(Number(await tile('vo2max').getAttribute('data-value'))).toBeCloseTo(expected.vo2max.current, 9);
+  expect(expected.vo2max.current).toBeCloseTo(55, 1);
+  await expect(page.locator('section.vo2max .run-section__note')).toHaveText(expected.vo2max.explanation);
+});

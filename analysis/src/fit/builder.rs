@@ -481,6 +481,12 @@ impl Builder {
                     values,
                 });
             }
+            Kind::DeviceMetrics => {
+                a.device_vo2max = s
+                    .get(m::DEVICE_VO2MAX)
+                    .filter(|v| (10.0..=100.0).contains(v))
+                    .or(a.device_vo2max);
+            }
             Kind::HrvValue => {
                 let h = a.hrv_status.get_or_insert_with(HrvStatus::default);
                 h.values = h.values.saturating_add(1);

@@ -39,12 +39,32 @@ pub struct Accuracy {
 /// assert!((a.bias_pct - (predicted / 2_600.0 - 1.0) * 100.0).abs() < 1e-9);
 /// ```
 pub fn evaluate(predictor: &dyn RacePredictor, pairs: &[(Effort, Effort)]) -> Option<Accuracy> {
-    let mut errors = Vec::with_capacity(pairs.len());
+    let cases: Vec<(&[Effort], Effort)> = pairs
+        .iter()
+        .map(|(given, actual)| (std::slice::from_ref(given), *actual))
+        .collect();
+    evaluate_cases(predictor, &cases)
+}
+
+/// [`evaluate`] with several efforts given per case (what a personal exponent is fitted from),
+/// e.g. leaving one of a runner's best efforts out and predicting it from the others.
+///
+/// ```
+/// use analysis::models::{Effort, Riegel, accuracy::evaluate_cases};
+/// let given = [Effort::new(5_000.0, 1_200.0), Effort::new(21_097.5, 5_600.0)];
+/// let a = evaluate_cases(&Riegel::default(), &[(&given[..], Effort::new(10_000.0, 2_500.0))]).unwrap();
+/// assert_eq!((a.n, a.skipped), (1, 0));
+/// ```
+pub fn evaluate_cases(
+    predictor: &dyn RacePredictor,
+    cases: &[(&[Effort], Effort)],
+) -> Option<Accuracy> {
+    let mut errors = Vec::with_capacity(cases.len());
     let mut covered = 0usize;
     let mut skipped = 0usize;
-    for (given, actual) in pairs {
+    for (given, actual) in cases {
         let Some(p) = predictor
-            .predict(std::slice::from_ref(given), actual.distance_m)
+            .predict(given, actual.distance_m)
             .filter(|_| actual.is_valid())
         else {
             skipped += 1;

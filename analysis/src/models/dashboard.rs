@@ -88,6 +88,17 @@ impl DashboardSettings {
 pub struct AcwrToday {
     /// Today's point; `None` without load. Its ratio is `None` before 28 days of history.
     pub point: Option<AcwrPoint>,
+    /// The days of the last [`DAYS_SHOWN`] up to today that have a ratio, oldest first: the
+    /// chart.
+    #[serde(default)]
+    pub series: Vec<AcwrPoint>,
+    /// The ratio's "sweet spot" as usually quoted ([`super::load::ACWR_SWEET_SPOT`]), and what
+    /// to make of it.
+    #[serde(default)]
+    pub sweet_spot: (f64, f64),
+    /// [`super::load::ACWR_SWEET_SPOT_NOTE`].
+    #[serde(default)]
+    pub sweet_spot_note: String,
     /// How it is computed.
     pub method: String,
     /// Why it is not trusted ([`super::load::ACWR_CRITIQUE`]).
@@ -446,6 +457,18 @@ pub fn dashboard(
             .as_ref()
             .and_then(|a| a.points.last().copied())
             .filter(|p| p.day == today),
+        series: acwr_all
+            .as_ref()
+            .map(|a| {
+                a.points
+                    .iter()
+                    .filter(|p| p.ratio.is_some() && p.day > today - DAYS_SHOWN && p.day <= today)
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default(),
+        sweet_spot: super::load::ACWR_SWEET_SPOT,
+        sweet_spot_note: super::load::ACWR_SWEET_SPOT_NOTE.to_owned(),
         method: acwr_all.as_ref().map_or_else(
             || "acute = mean daily load of the last 7 days, chronic = of the last 28".to_owned(),
             |a| a.method.clone(),

@@ -250,6 +250,16 @@ the ratio a weak and unstable predictor of injury (Lolli et al. 2019, Br J Sport
 Impellizzeri et al. 2020, Sports Med). Stride shows it for reference only and does not base \
 any verdict on it.";
 
+/// The "sweet spot" of the ratio, 0.8–1.3, that Gabbett (2016, Br J Sports Med 50:273) proposed
+/// as the range of lowest injury risk; the re-analyses in [`ACWR_CRITIQUE`] do not support it.
+/// Charts shade it so the runner can read the ratio as it is usually quoted.
+pub const ACWR_SWEET_SPOT: (f64, f64) = (0.8, 1.3);
+
+/// What the dashboard says about [`ACWR_SWEET_SPOT`].
+pub const ACWR_SWEET_SPOT_NOTE: &str = "The shaded 0.8–1.3 is the \"sweet spot\" Gabbett (2016) \
+proposed as the range of lowest injury risk; the re-analyses above found no such safe range, so \
+a ratio outside it is no warning sign by itself.";
+
 /// One day of the acute:chronic workload ratio.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct AcwrPoint {

@@ -24,7 +24,10 @@ pub use history::{
 
 /// Daily, weekly and monthly load and volume; ACWR with its critique.
 pub mod load;
-pub use load::{Acwr, AcwrPoint, DailySeries, LoadKind, Rollup, acwr, daily_load, monthly, weekly};
+pub use load::{
+    ACWR_SWEET_SPOT, Acwr, AcwrPoint, DailySeries, LoadKind, Rollup, acwr, daily_load, monthly,
+    weekly,
+};
 
 /// Fitness (CTL), fatigue (ATL) and form (TSB).
 pub mod pmc;

@@ -62,17 +62,20 @@ pub async fn all_runs() -> Result<Vec<LocalRun>, LibraryError> {
 
 /// Every run, newest first, as the runner's settings in this browser see it: summaries made by
 /// an older build (without this build's basis) are first made again from their originals in the
-/// analysis worker and stored ([`refresh_stale`]), then the loads are recomputed for the
-/// settings ([`LocalRun::for_athlete`]).
-pub async fn all_runs_for_settings() -> Result<Vec<LocalRun>, LibraryError> {
+/// analysis worker and stored ([`refresh_stale`], which calls `progress(done, total)` after
+/// each), then the loads are recomputed for the settings ([`LocalRun::for_athlete`]).
+pub async fn all_runs_for_settings(
+    progress: impl Fn(usize, usize),
+) -> Result<Vec<LocalRun>, LibraryError> {
     let athlete = crate::browser::storage::load_athlete().unwrap_or_default();
-    let runs = refresh_stale(|_, _| {}).await?;
+    let runs = refresh_stale(progress).await?;
     Ok(runs.iter().map(|r| r.for_athlete(&athlete)).collect())
 }
 
 /// Every run, newest first, after making the stale summaries ([`RunSummary::is_stale`]) again
 /// from their originals in the analysis worker; `progress(done, total)` is called after each.
-/// A run whose original cannot be read or analysed again keeps its old summary.
+/// `progress(0, total)` comes first. A run whose original cannot be read or analysed again
+/// keeps its old summary.
 ///
 /// [`RunSummary::is_stale`]: analysis::RunSummary::is_stale
 pub async fn refresh_stale(progress: impl Fn(usize, usize)) -> Result<Vec<LocalRun>, LibraryError> {
@@ -84,6 +87,7 @@ pub async fn refresh_stale(progress: impl Fn(usize, usize)) -> Result<Vec<LocalR
         return Ok(runs);
     }
     let analyzer = crate::browser::analyzer().map_err(LibraryError)?;
+    progress(0, stale.len());
     for (done, &i) in stale.iter().enumerate() {
         if let Ok(Some(bytes)) = original(&runs[i].id).await
             && let Ok(analysed) = analyzer.summarise(bytes.slice(0)).await

@@ -4,12 +4,13 @@ use analysis::RunSummary;
 use analysis::models;
 use analysis::models::LoadKind;
 use analysis::models::dashboard::{Dashboard, DashboardSettings, RacePrediction};
-use analysis::models::readiness::Level;
+use analysis::models::readiness::{Level, SignalKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::PageHeader;
+use crate::components::LibraryRefresh;
 use crate::components::charts::pmc_chart::day_text;
 use crate::components::charts::{PmcChart, TrendChart, TrendData};
 #[cfg(feature = "hydrate")]
@@ -92,11 +93,7 @@ pub fn DashboardPage() -> impl IntoView {
         />
         {move || match (loaded.get(), computed.get()) {
             (Loaded::Waiting, _) => view! { <p role="status">"Reading your library…"</p> }.into_any(),
-            (Loaded::Refreshing(done, total), _) => view! {
-                <p role="status" class="dashboard__refresh">
-                    {format!("Bringing {total} runs up to date with this version of Stride (analysed again from their files): {done} of {total}…")}
-                </p>
-            }.into_any(),
+            (Loaded::Refreshing(done, total), _) => view! { <LibraryRefresh done total /> }.into_any(),
             (Loaded::Failed(reason), _) => view! { <p role="alert">{reason}</p> }.into_any(),
             (_, Some(d)) if d.runs == 0 => view! {
                 <section class="empty-state">
@@ -231,11 +228,22 @@ fn DashboardView(d: Arc<Dashboard>) -> impl IntoView {
                 Level::Good => "good",
                 Level::Caution => "caution",
                 Level::Warning => "warning",
-                _ => "other",
+                Level::Neutral => "neutral",
             };
-            view! { <li class=format!("readiness__signal readiness__signal--{level}") data-level=level>{s.text.clone()}</li> }
+            let kind = signal_id(s.kind);
+            let driver = r.drivers.contains(&s.kind);
+            view! {
+                <li class=format!("readiness__signal readiness__signal--{level}") data-level=level data-kind=kind
+                    data-driver=driver.then_some("true") data-value=s.value.map(|v| v.to_string())>{s.text.clone()}</li>
+            }
         })
         .collect_view();
+    let drivers = r
+        .drivers
+        .iter()
+        .map(|k| signal_id(*k))
+        .collect::<Vec<_>>()
+        .join(" ");
     let max_load = d.weekly.iter().map(|w| w.load).fold(1.0, f64::max);
     let weeks = d
         .weekly
@@ -286,7 +294,7 @@ fn DashboardView(d: Arc<Dashboard>) -> impl IntoView {
     view! {
         <p class="dashboard__day">{format!("As of {}; load: {}; from {} runs.", day_text(d.today), d.load.id(), d.runs)}</p>
         {tiles}
-        <section class="run-section readiness" data-verdict=verdict.clone()>
+        <section class="run-section readiness" data-verdict=verdict.clone() data-drivers=drivers>
             <h2>{format!("Readiness: {}", verdict_words(&verdict))}</h2>
             <p>{r.summary.clone()}</p>
             <ul>{signals}</ul>
@@ -338,11 +346,34 @@ fn AcwrSection(d: Arc<Dashboard>) -> impl IntoView {
         },
         None => "Not enough data: no load up to this day.".to_owned(),
     };
+    let (low, high) = a.sweet_spot;
+    let ratios: Vec<(i32, f64)> = a
+        .series
+        .iter()
+        .filter_map(|p| Some((p.day, p.ratio?)))
+        .collect();
+    let data = TrendData {
+        points: ratios.clone(),
+        line: ratios,
+        band: a.series.iter().map(|p| (p.day, low, high)).collect(),
+        reference: None,
+        decimals: 2,
+        unit: "",
+    };
+    let chart = (!a.series.is_empty()).then(|| {
+        view! {
+            <TrendChart id="acwr" label="Acute:chronic workload ratio" data=Arc::new(data)
+                legend=vec![("rgb(17,24,39)", "ratio, day by day"), ("rgba(37,99,235,0.3)", "the quoted \"sweet spot\" 0.8–1.3")] />
+        }
+    });
     view! {
-        <section class="run-section acwr" data-acwr=a.point.and_then(|p| p.ratio).map(|r| r.to_string())>
+        <section class="run-section acwr" data-acwr=a.point.and_then(|p| p.ratio).map(|r| r.to_string())
+            data-days=a.series.len().to_string()>
             <h2>"Acute:chronic workload ratio"</h2>
             <p>{text}</p>
+            {chart}
             <p class="acwr__critique"><strong>"Read with care: "</strong>{a.critique.clone()}</p>
+            <p class="acwr__sweet-spot run-section__note">{a.sweet_spot_note.clone()}</p>
             <details><summary>"How is this computed?"</summary><p>{a.method.clone()}</p></details>
         </section>
     }
@@ -536,10 +567,24 @@ fn SleepSection(d: Arc<Dashboard>) -> impl IntoView {
         )
     };
     view! {
-        <section class="run-section sleep" data-nights=s.nights.to_string()>
+        <section class="run-section sleep" data-nights=s.nights.to_string()
+            data-last-score=s.last_score.map(|v| v.value.to_string())
+            data-last-duration=s.last_duration.map(|v| v.value.to_string())
+            data-week-score=s.week_score.map(|(m, _)| m.to_string())
+            data-week-nights=s.week_score.map(|(_, n)| n.to_string())>
             <h2>"Sleep"</h2>
             <p>{text}</p>
         </section>
+    }
+}
+
+/// A readiness signal's id, as `stride predict --dashboard --json` names it.
+fn signal_id(kind: SignalKind) -> &'static str {
+    match kind {
+        SignalKind::Load => "load",
+        SignalKind::Hrv => "hrv",
+        SignalKind::RestingHr => "resting_hr",
+        SignalKind::Intensity => "intensity",
     }
 }
 

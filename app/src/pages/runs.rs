@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::PageHeader;
-use crate::components::{RunCalendar, SyncPanel, VolumeBars};
+use crate::components::{LibraryRefresh, RunCalendar, SyncPanel, VolumeBars};
 use crate::format;
 use crate::models::run_list::{RunFilter, SortKey, sort_runs, sports};
 use crate::models::{ImportProgress, LocalRun};
@@ -51,11 +51,14 @@ pub fn RunsPage() -> impl IntoView {
         error: RwSignal::new(None),
     };
     let loaded = RwSignal::new(false);
+    // Old summaries being analysed again from their originals: (done, total).
+    let refreshing = RwSignal::new(None::<(usize, usize)>);
 
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         leptos::task::spawn_local(async move {
-            match crate::browser::library::all_runs_for_settings().await {
+            let progress = move |done, total| refreshing.set(Some((done, total)));
+            match crate::browser::library::all_runs_for_settings(progress).await {
                 Ok(runs) => state.runs.set(runs),
                 Err(e) => state.error.set(Some(e.to_string())),
             }
@@ -181,10 +184,13 @@ pub fn RunsPage() -> impl IntoView {
             <SyncPanel runs=state.runs />
             <Show
                 when=move || loaded.get()
-                fallback=|| {
+                fallback=move || {
                     view! {
                         <section class="runs-loading" aria-busy="true">
-                            <p>"Loading your library…"</p>
+                            {move || match refreshing.get() {
+                                Some((done, total)) => view! { <LibraryRefresh done total /> }.into_any(),
+                                None => view! { <p>"Loading your library…"</p> }.into_any(),
+                            }}
                         </section>
                     }
                 }
