@@ -244,9 +244,11 @@ impl EnduranceFit {
 
 impl Stride {
     /// The efforts this predictor uses: valid, at least `min_distance_m`, inside the window,
-    /// the fastest per distance (within 1 %), and training efforts not clearly submaximal.
-    /// Returns them and the number dropped as submaximal.
-    fn select(&self, efforts: &[Effort]) -> (Vec<Effort>, usize) {
+    /// the fastest per distance (within 1 %), and training efforts not clearly submaximal; but
+    /// with a `target`, the effort nearest to it in distance always stays, since it says the
+    /// most about that distance (dropping it left, for some runners, a fast mile alone to
+    /// predict a half marathon from). Returns them and the number dropped as submaximal.
+    fn select(&self, efforts: &[Effort], target_m: Option<f64>) -> (Vec<Effort>, usize) {
         let today = self
             .today
             .or_else(|| efforts.iter().filter_map(|e| e.day).max());
@@ -277,8 +279,19 @@ impl Stride {
                 - p.fade * p.h(e.distance_m)
         };
         let best = kept.iter().map(equivalent).fold(f64::INFINITY, f64::min);
+        let nearest = target_m.and_then(|t| {
+            kept.iter()
+                .map(|e| (e.distance_m / t).ln().abs())
+                .min_by(f64::total_cmp)
+        });
         let before = kept.len();
-        kept.retain(|e| e.race || equivalent(e) - best <= 0.08);
+        kept.retain(|e| {
+            e.race
+                || equivalent(e) - best <= 0.08
+                || target_m
+                    .zip(nearest)
+                    .is_some_and(|(t, n)| (e.distance_m / t).ln().abs() <= n)
+        });
         let dropped = before - kept.len();
         kept.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
         (kept, dropped)
@@ -297,7 +310,12 @@ impl Stride {
     /// assert!((fit.exponent - 1.08).abs() < 0.01);
     /// ```
     pub fn fit(&self, efforts: &[Effort]) -> Option<EnduranceFit> {
-        let (used, dropped) = self.select(efforts);
+        self.fit_for(efforts, None)
+    }
+
+    /// The curve for predicting `target_m` (see [`Stride::select`]), or for any distance.
+    fn fit_for(&self, efforts: &[Effort], target_m: Option<f64>) -> Option<EnduranceFit> {
+        let (used, dropped) = self.select(efforts, target_m);
         if used.is_empty() {
             return None;
         }
@@ -405,7 +423,7 @@ impl RacePredictor for Stride {
         if !valid_target(target_m) {
             return None;
         }
-        let fit = self.fit(efforts)?;
+        let fit = self.fit_for(efforts, Some(target_m))?;
         let (mean, sd) = fit.log_time(target_m);
         let form = self.form.map_or(1.0, |f| f.time_factor());
         let seconds = mean.exp() * form;
