@@ -147,13 +147,16 @@ test('two-factor sign-in: set up with the key, sign in with a code, then a recov
   await expect(page.getByTestId('two-factor-state')).toContainText('On');
 
   // Signing in now takes the password, then a code: no session between the two.
-  const signInWith = async (secondFactor: string) => {
+  const signOutThenIn = async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/signin$/);
     const signIn = page.getByRole('region', { name: 'Sign in' });
     await signIn.getByLabel('Username or email').fill(username);
     await signIn.getByLabel('Password').fill(password);
     await signIn.getByRole('button', { name: 'Sign in' }).click();
+  };
+  const signInWith = async (secondFactor: string) => {
+    await signOutThenIn();
     await expect(page).toHaveURL(/\/signin\/two-factor$/);
     expect(await cookie('stride_session')).toBeUndefined();
     const challenge = await cookie('stride_2fa');
@@ -183,12 +186,7 @@ test('two-factor sign-in: set up with the key, sign in with a code, then a recov
   await page.getByLabel('Turn off, confirming with your password').fill(password);
   await page.getByRole('button', { name: 'Turn off two-factor sign-in' }).click();
   await expect(page.getByTestId('two-factor-state')).toContainText('Off');
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/signin$/);
-  const signIn = page.getByRole('region', { name: 'Sign in' });
-  await signIn.getByLabel('Username or email').fill(username);
-  await signIn.getByLabel('Password').fill(password);
-  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await signOutThenIn();
   await expect(page).toHaveURL(/\/account$/);
   expect(errors).toEqual([]);
 });

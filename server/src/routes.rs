@@ -13,6 +13,7 @@ use http::StatusCode;
 use http::header::CACHE_CONTROL;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub fn router(state: AppState) -> Router {
@@ -27,8 +28,10 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         // Server functions change state with cookies: only from this site (D5).
         .layer(axum::middleware::from_fn(origin_check))
-        // The wasm is about 2.5x smaller gzipped.
-        .layer(CompressionLayer::new())
+        // The wasm is about 2.5x smaller gzipped; a zip (the export) is compressed already.
+        .layer(CompressionLayer::new().compress_when(
+            DefaultPredicate::new().and(NotForContentType::const_new("application/zip")),
+        ))
         // Built files keep their names from one build to the next: browsers must revalidate
         // them (Last-Modified) rather than keep a stale wasm after an upgrade.
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -108,9 +108,11 @@ async fn export_all(
         })?;
     // Sent as it is made; a failure midway ends the body early, so the download fails rather
     // than leaving a zip that looks whole.
-    let body = futures_util::stream::unfold(parts, |mut parts| async move {
-        parts.recv().await.map(|part| (part, parts))
-    });
+    // Fused: a compression layer may poll once more after the end.
+    let body = futures_util::StreamExt::fuse(futures_util::stream::unfold(
+        parts,
+        |mut parts| async move { parts.recv().await.map(|part| (part, parts)) },
+    ));
     let headers = [
         (CONTENT_TYPE, "application/zip".to_string()),
         (
