@@ -19,10 +19,10 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtur
 
 fn corpus() -> Vec<PathBuf> {
     let root = Path::new(FIXTURES);
-    let mut files = Vec::new();
-    common::files_with(root, root, &["fit", "gpx", "tcx"], &mut files);
-    files.sort();
-    files.into_iter().map(|f| root.join(f)).collect()
+    common::corpus_files(root, &["fit", "gpx", "tcx"])
+        .into_iter()
+        .map(|f| root.join(f))
+        .collect()
 }
 
 fn read(relative: &str) -> Vec<u8> {

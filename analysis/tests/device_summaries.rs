@@ -84,9 +84,7 @@ fn running_sessions() -> Option<Vec<Compared>> {
     if !root.is_dir() {
         return None;
     }
-    let mut names = Vec::new();
-    common::files_with(root, root, &["fit"], &mut names);
-    names.sort();
+    let names = common::corpus_files(root, &["fit"]);
     let files: Vec<PathBuf> = names.iter().map(|n| root.join(n)).collect();
     let athlete = Athlete::default();
     let mut out = Vec::new();

@@ -74,9 +74,7 @@ fn corpus_runs_with_a_device_vo2max() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../shared/fixtures"
     ));
-    let mut files = Vec::new();
-    common::files_with(root, root, &["fit"], &mut files);
-    files.sort();
+    let files = common::corpus_files(root, &["fit"]);
     let (mut with_device, mut rows) = (0, Vec::new());
     for f in &files {
         let bytes = std::fs::read(root.join(f)).unwrap();

@@ -81,9 +81,7 @@ fn corpus() -> Option<Corpus> {
         println!("note: {FIXTURES} is absent; the FIT corpus tests are skipped");
         return None;
     }
-    let mut files = Vec::new();
-    common::files_with(&root, &root, &["fit"], &mut files);
-    files.sort();
+    let files = common::corpus_files(&root, &["fit"]);
     let compat = std::fs::read_to_string(root.join("compat.tsv"))
         .expect("compat.tsv")
         .lines()

@@ -163,9 +163,7 @@ fn leave_one_distance_out_on_the_corpus_runners() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../shared/fixtures"
     ));
-    let mut files = Vec::new();
-    common::files_with(root, root, &["fit"], &mut files);
-    files.sort();
+    let files = common::corpus_files(root, &["fit"]);
     let mut starts = std::collections::BTreeSet::new();
     // runner -> distance -> best seconds
     let mut runners: BTreeMap<String, BTreeMap<u64, (f64, f64)>> = BTreeMap::new();

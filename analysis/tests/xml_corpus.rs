@@ -244,9 +244,7 @@ fn has<T: Copy + Into<f64>>(column: &Option<Vec<T>>) -> bool {
 #[test]
 fn every_file_matches_the_sources_table() {
     let Some(root) = corpus() else { return };
-    let mut files = Vec::new();
-    common::files_with(&root, &root, &["gpx", "tcx"], &mut files);
-    files.sort();
+    let files = common::corpus_files(&root, &["gpx", "tcx"]);
     let mut listed: Vec<&str> = TABLE.iter().map(|e| e.file).collect();
     listed.sort();
     assert_eq!(

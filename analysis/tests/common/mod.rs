@@ -2,10 +2,16 @@
 
 use std::path::Path;
 
-/// Every file under `dir` whose extension is one of `extensions` (ignoring case), as paths
-/// relative to `root` with `/` separators, in directory order (callers sort). An unreadable
-/// folder is skipped.
-pub fn files_with(root: &Path, dir: &Path, extensions: &[&str], out: &mut Vec<String>) {
+/// Every file under `root` whose extension is one of `extensions` (ignoring case), as paths
+/// relative to `root` with `/` separators, sorted. An unreadable folder is skipped.
+pub fn corpus_files(root: &Path, extensions: &[&str]) -> Vec<String> {
+    let mut files = Vec::new();
+    files_with(root, root, extensions, &mut files);
+    files.sort();
+    files
+}
+
+fn files_with(root: &Path, dir: &Path, extensions: &[&str], out: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
