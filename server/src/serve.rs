@@ -64,12 +64,28 @@ pub fn open_originals(storage: &StorageArgs) -> Result<Originals, String> {
 
 pub async fn migrate_only(storage: &StorageArgs) -> Result<(), String> {
     let pool = open_database(storage).await?;
+    fill_api_pieces(&pool).await?;
     pool.close().await;
+    Ok(())
+}
+
+/// Deflates the upload API's piece of every run kept before migration 0005 stored them.
+async fn fill_api_pieces(pool: &Pool) -> Result<(), String> {
+    let filled = db::activities::fill_api_gzip(pool)
+        .await
+        .map_err(|e| format!("cannot store the runs' gzip pieces: {e}"))?;
+    if filled > 0 {
+        tracing::info!(
+            runs = filled,
+            "stored the gzip pieces of runs kept before them"
+        );
+    }
     Ok(())
 }
 
 pub async fn run(args: ServeArgs) -> Result<(), String> {
     let pool = open_database(&args.storage).await?;
+    fill_api_pieces(&pool).await?;
     let originals = open_originals(&args.storage)?;
     warn_if_site_missing(&args.site_root);
 

@@ -41,6 +41,9 @@ pub mod totp;
 /// Two-factor sign-in: enrolment, the second step of a sign-in, turning it off.
 pub mod two_factor;
 
+/// Gzip answers joined from pieces deflated once, when a run is kept.
+pub mod gzip_join;
+
 /// Recently used personal access tokens, remembered for a few seconds.
 pub mod token_cache;
 pub use token_cache::TokenCache;

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use app::server::db::{self, ActivityRow};
-use app::server::{AppState, UploadError, credentials, uploads};
+use app::server::db::{self, ActivityRow, activities::ApiItem};
+use app::server::{AppState, UploadError, credentials, gzip_join, uploads};
 use axum::body::{Body, Bytes};
 use axum::extract::{
     DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Path, Query, State,
@@ -14,11 +14,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use http::header::{
-    AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LOCATION,
+    ACCEPT_ENCODING, AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LENGTH,
+    CONTENT_TYPE, ETAG, LOCATION, VARY,
 };
 use http::request::Parts;
-use http::{HeaderValue, Request, StatusCode};
-use serde_json::{Value, json};
+use http::{HeaderMap, HeaderValue, Request, StatusCode};
+use serde_json::json;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
@@ -144,22 +145,80 @@ impl FromRequestParts<AppState> for TokenUser {
     }
 }
 
-/// The JSON of a run: id, hash, size, upload time and the server's summary, as text. The
-/// stored summary goes out as the server wrote it (checked to be JSON, never rebuilt).
+/// The JSON of a run: id, hash, size, upload time and the server's summary, as text.
 fn activity_json(row: &ActivityRow) -> String {
-    let summary = if serde_json::from_str::<serde::de::IgnoredAny>(&row.summary).is_ok() {
-        row.summary.as_str()
-    } else {
-        tracing::error!(id = %row.id, "stored summary is not JSON");
-        "null"
-    };
-    format!(
-        r#"{{"id":{},"sha256":{},"size_bytes":{},"uploaded_at":{},"summary":{summary}}}"#,
-        Value::from(row.id.as_str()),
-        Value::from(row.sha256.as_str()),
+    db::activities::api_json(
+        &row.id,
+        &row.sha256,
         row.size_bytes,
         row.created_at,
+        &row.summary,
     )
+}
+
+/// Whether the request takes a gzip answer.
+fn wants_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(ACCEPT_ENCODING)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(gzip_join::accepts_gzip))
+}
+
+/// A JSON answer of runs between two texts (`before`, the runs comma-separated, `after`). With
+/// gzip it is one gzip member joined from the runs' stored pieces: nothing is deflated per
+/// request (see `app::server::gzip_join`). The compression layer leaves it alone.
+fn runs_answer(before: &str, items: Vec<ApiItem>, after: &str) -> Result<Response, ApiError> {
+    let mixed = || ApiError::internal("joining an answer", "runs both as JSON and as gzip");
+    let length = before.len() + after.len() + items.len();
+    let mut response = if let Some(ApiItem::Gzip(_)) = items.first() {
+        let pieces = items.iter().map(|item| match item {
+            ApiItem::Gzip(piece) => piece.len(),
+            ApiItem::Json(_) => 0,
+        });
+        let mut join = gzip_join::GzipJoin::with_capacity(length + pieces.sum::<usize>());
+        join.text(before.as_bytes());
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                join.text(b",");
+            }
+            let ApiItem::Gzip(piece) = item else {
+                return Err(mixed());
+            };
+            join.piece(&piece)
+                .map_err(|e| ApiError::internal("joining a gzip answer", e))?;
+        }
+        join.text(after.as_bytes());
+        let mut response = Response::new(Body::from(join.finish()));
+        response
+            .headers_mut()
+            .insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        response
+    } else {
+        let jsons = items.iter().map(|item| match item {
+            ApiItem::Json(json) => json.len(),
+            ApiItem::Gzip(_) => 0,
+        });
+        let mut text = String::with_capacity(length + jsons.sum::<usize>());
+        text.push_str(before);
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            let ApiItem::Json(json) = item else {
+                return Err(mixed());
+            };
+            text.push_str(&json);
+        }
+        text.push_str(after);
+        json_text(StatusCode::OK, text)
+    };
+    response
+        .headers_mut()
+        .insert(VARY, HeaderValue::from_static("accept-encoding"));
+    Ok(response)
 }
 
 /// A JSON answer already written as text.
@@ -266,6 +325,7 @@ async fn list(
     State(state): State<AppState>,
     TokenUser(user): TokenUser,
     Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let number = |name: &str, default: i64, max: i64| -> Result<i64, ApiError> {
         match query.get(name) {
@@ -284,7 +344,8 @@ async fn list(
     };
     let limit = number("limit", DEFAULT_PAGE, MAX_PAGE)?.max(1);
     let offset = number("offset", 0, i64::MAX)?;
-    let (items, total) = db::activities::list_page_json(&state.pool, user, limit, offset).await?;
+    let gzip = wants_gzip(&headers);
+    let (items, total) = db::activities::api_page(&state.pool, user, limit, offset, gzip).await?;
     let next = if offset + limit < total {
         format!(
             "\"/api/v1/activities?limit={limit}&offset={}\"",
@@ -293,12 +354,11 @@ async fn list(
     } else {
         "null".to_string()
     };
-    Ok(json_text(
-        StatusCode::OK,
-        format!(
-            r#"{{"activities":[{items}],"total":{total},"limit":{limit},"offset":{offset},"next":{next}}}"#
-        ),
-    ))
+    runs_answer(
+        r#"{"activities":["#,
+        items,
+        &format!(r#"],"total":{total},"limit":{limit},"offset":{offset},"next":{next}}}"#),
+    )
 }
 
 /// `GET /api/v1/activities/{id}`.
@@ -306,11 +366,12 @@ async fn view(
     State(state): State<AppState>,
     TokenUser(user): TokenUser,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let row = db::activities::find_activity(&state.pool, user, &id)
+    let item = db::activities::api_view(&state.pool, user, &id, wants_gzip(&headers))
         .await?
         .ok_or_else(ApiError::not_found)?;
-    Ok(json_text(StatusCode::OK, activity_json(&row)))
+    runs_answer("", vec![item], "")
 }
 
 /// `GET /api/v1/activities/{id}/original`: the exact bytes that were uploaded.

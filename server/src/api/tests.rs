@@ -138,6 +138,26 @@ impl Server {
     async fn get(&self, uri: &str, token: Option<&str>) -> Answer {
         self.send(Method::GET, uri, token, None, Vec::new()).await
     }
+
+    /// A GET that takes gzip, as phone apps and browsers ask: the answer's headers and its
+    /// body gunzipped.
+    async fn get_gzip(&self, uri: &str, token: &str) -> (HeaderMap, Vec<u8>) {
+        use std::io::Read;
+        let request = Request::get(uri)
+            .header("authorization", format!("Bearer {token}"))
+            .header("accept-encoding", "gzip, deflate, br")
+            .body(Body::empty())
+            .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let mut text = Vec::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_end(&mut text)
+            .unwrap_or_else(|e| panic!("{uri}: not gzip ({e})"));
+        (headers, text)
+    }
 }
 
 fn multipart(bytes: &[u8], file_name: &str) -> (String, Vec<u8>) {
@@ -246,6 +266,25 @@ async fn upload_is_analysed_on_the_server_and_kept_once() {
             .json();
         assert_eq!(last["activities"][0]["id"], list["activities"][1]["id"]);
         assert_eq!(last["next"], Value::Null, "{b}");
+
+        // Taking gzip, the list and a run are joined from the stored pieces: the same bytes.
+        for uri in [
+            "/api/v1/activities".to_string(),
+            "/api/v1/activities?limit=1&offset=1".to_string(),
+            format!("/api/v1/activities/{id}"),
+        ] {
+            let plain = s.get(&uri, Some(&s.ada)).await;
+            assert_eq!(plain.headers["vary"], "accept-encoding", "{uri}");
+            let (headers, gunzipped) = s.get_gzip(&uri, &s.ada).await;
+            assert_eq!(headers["content-encoding"], "gzip", "{uri}");
+            assert_eq!(headers["content-type"], "application/json", "{uri}");
+            assert_eq!(headers["vary"], "accept-encoding", "{uri}");
+            assert_eq!(
+                String::from_utf8_lossy(&gunzipped),
+                String::from_utf8_lossy(&plain.body),
+                "{uri}, {b}"
+            );
+        }
 
         // The original comes back byte for byte.
         let original = s

@@ -1,4 +1,5 @@
 use super::Pool;
+use crate::server::gzip_join;
 
 /// A run kept on the server for one user. `summary` is the JSON of the server's own
 /// `analysis::RunSummary`; the original is in the object store under `sha256`.
@@ -49,9 +50,19 @@ pub async fn insert_activity(
     pool: &Pool,
     new: &NewActivity<'_>,
 ) -> Result<(ActivityRow, bool), sqlx::Error> {
+    let api_gzip = gzip_join::piece(
+        api_json(
+            new.id,
+            new.sha256,
+            new.size_bytes,
+            new.created_at,
+            new.summary,
+        )
+        .as_bytes(),
+    );
     let inserted = sqlx::query(
         "INSERT INTO activities (id, user_id, sha256, size_bytes, format, start_time, summary, \
-         created_at, name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         created_at, name, api_gzip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (user_id, sha256) DO NOTHING",
     )
     .bind(new.id)
@@ -63,6 +74,7 @@ pub async fn insert_activity(
     .bind(new.summary)
     .bind(new.created_at)
     .bind(new.name)
+    .bind(api_gzip)
     .execute(pool)
     .await?
     .rows_affected()
@@ -101,17 +113,36 @@ pub async fn find_by_sha256(
         .await
 }
 
-/// A page of the user's runs, newest start first (runs with no start time last), then newest
-/// upload first.
+/// The order of a user's runs: newest start first (runs with no start time last), then newest
+/// upload first; the index `activities_user_order` is in this order, so a page is read
+/// without sorting.
+macro_rules! newest_first {
+    () => {
+        "ORDER BY start_time DESC NULLS LAST, created_at DESC, id DESC"
+    };
+}
+
+/// `LIMIT $2 OFFSET $3` that SQLite prepares once. A bare parameter in LIMIT lets its planner
+/// read the bound value, and then it prepares the statement again at every run (each binding
+/// may change the plan): a parse per request, seen in the profile under load. A cast hides the
+/// value from the planner; PostgreSQL reads it the same.
+macro_rules! page_limit {
+    () => {
+        " LIMIT CAST($2 AS BIGINT) OFFSET CAST($3 AS BIGINT)"
+    };
+}
+
+/// A page of the user's runs, newest first ([`newest_first!`]).
 pub async fn list_activities(
     pool: &Pool,
     user_id: i64,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<ActivityRow>, sqlx::Error> {
-    sqlx::query_as(select!(
-        "WHERE user_id = $1 \
-         ORDER BY COALESCE(start_time, '') DESC, created_at DESC, id DESC LIMIT $2 OFFSET $3"
+    sqlx::query_as(concat!(
+        select!("WHERE user_id = $1 "),
+        newest_first!(),
+        page_limit!()
     ))
     .bind(user_id)
     .bind(limit)
@@ -120,46 +151,180 @@ pub async fn list_activities(
     .await
 }
 
-/// A page of the user's runs as the upload API lists them, in the order of
-/// [`list_activities`]: the JSON array's items (`{"id", "sha256", "size_bytes", "uploaded_at",
-/// "summary"}`, comma-separated, without the brackets) and how many runs the user keeps, from
-/// one statement that answers one row. The stored summaries go out as they were written by the
-/// server (never parsed again): this is the hot path of the API, where each row fetched on its
-/// own and each summary re-read cost about 60 µs.
-pub async fn list_page_json(
+/// A run as the upload API shows it: `{"id", "sha256", "size_bytes", "uploaded_at",
+/// "summary"}`. The summary goes out as the server wrote it (checked to be JSON, not parsed
+/// into values and written again); one that is not JSON, which only a damaged database holds,
+/// is `null`.
+pub fn api_json(id: &str, sha256: &str, size_bytes: i64, created_at: i64, summary: &str) -> String {
+    let summary = if serde_json::from_str::<serde::de::IgnoredAny>(summary).is_ok() {
+        summary
+    } else {
+        tracing::error!(%id, "stored summary is not JSON");
+        "null"
+    };
+    format!(
+        r#"{{"id":{},"sha256":{},"size_bytes":{size_bytes},"uploaded_at":{created_at},"summary":{summary}}}"#,
+        serde_json::Value::from(id),
+        serde_json::Value::from(sha256),
+    )
+}
+
+/// A run of the upload API's answers, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiItem {
+    /// Its [`api_json`] as a [`gzip_join::piece`].
+    Gzip(Vec<u8>),
+    /// Its [`api_json`].
+    Json(String),
+}
+
+/// The columns [`api_item`] reads: the piece when gzip is wanted (`$gzip` is "1") and stored,
+/// the summary when it is not; written into the statement, so each choice is its own statement.
+macro_rules! api_columns {
+    ($gzip:literal) => {
+        concat!(
+            "id, sha256, size_bytes, created_at, \
+             CASE WHEN ",
+            $gzip,
+            " = 0 OR api_gzip IS NULL THEN summary END, \
+             CASE WHEN ",
+            $gzip,
+            " = 1 THEN api_gzip END"
+        )
+    };
+}
+
+type ApiColumns = (String, String, i64, i64, Option<String>, Option<Vec<u8>>);
+/// The user's run count, then [`ApiColumns`].
+type PageColumns = (
+    i64,
+    String,
+    String,
+    i64,
+    i64,
+    Option<String>,
+    Option<Vec<u8>>,
+);
+
+fn api_item(
+    (id, sha256, size_bytes, created_at, summary, piece): ApiColumns,
+    gzip: bool,
+) -> ApiItem {
+    match piece {
+        Some(piece) if gzip => ApiItem::Gzip(piece),
+        _ => {
+            let json = api_json(
+                &id,
+                &sha256,
+                size_bytes,
+                created_at,
+                summary.as_deref().unwrap_or(""),
+            );
+            // A run kept before its piece was stored (see [`fill_api_gzip`]) is deflated now.
+            if gzip {
+                ApiItem::Gzip(gzip_join::piece(json.as_bytes()))
+            } else {
+                ApiItem::Json(json)
+            }
+        }
+    }
+}
+
+/// A page of the user's runs as the upload API lists them, newest first ([`newest_first!`]),
+/// and how many runs the user keeps: one statement, which walks the order's index for the
+/// page's rows only. With `gzip` the runs come as their stored pieces.
+pub async fn api_page(
     pool: &Pool,
     user_id: i64,
     limit: i64,
     offset: i64,
-) -> Result<(String, i64), sqlx::Error> {
-    // The page's ids are sorted and cut first, so that only its own rows' JSON is built.
-    const SQLITE: &str = "SELECT (SELECT COUNT(*) FROM activities WHERE user_id = $1), \
-         (SELECT COALESCE(group_concat(printf('{\"id\":%s,\"sha256\":%s,\"size_bytes\":%d,\
-         \"uploaded_at\":%d,\"summary\":%s}', json_quote(a.id), json_quote(a.sha256), \
-         a.size_bytes, a.created_at, a.summary), ',' ORDER BY k1 DESC, k2 DESC, k3 DESC), '') \
-         FROM activities AS a JOIN ( \
-           SELECT id AS page_id, COALESCE(start_time, '') AS k1, created_at AS k2, id AS k3 \
-           FROM activities WHERE user_id = $1 \
-           ORDER BY k1 DESC, k2 DESC, k3 DESC LIMIT $2 OFFSET $3) AS page ON a.id = page.page_id)";
-    const POSTGRES: &str = "SELECT (SELECT COUNT(*) FROM activities WHERE user_id = $1), \
-         (SELECT COALESCE(string_agg(format('{\"id\":%s,\"sha256\":%s,\"size_bytes\":%s,\
-         \"uploaded_at\":%s,\"summary\":%s}', to_json(a.id)::text, to_json(a.sha256)::text, \
-         a.size_bytes, a.created_at, a.summary), ',' ORDER BY k1 DESC, k2 DESC, k3 DESC), '') \
-         FROM activities AS a JOIN ( \
-           SELECT id AS page_id, COALESCE(start_time, '') AS k1, created_at AS k2, id AS k3 \
-           FROM activities WHERE user_id = $1 \
-           ORDER BY k1 DESC, k2 DESC, k3 DESC LIMIT $2 OFFSET $3) AS page ON a.id = page.page_id)";
-    let sql = match super::Backend::of(pool) {
-        super::Backend::Sqlite => SQLITE,
-        super::Backend::Postgres => POSTGRES,
-    };
-    let (total, items): (i64, String) = sqlx::query_as(sql)
+    gzip: bool,
+) -> Result<(Vec<ApiItem>, i64), sqlx::Error> {
+    macro_rules! page {
+        ($gzip:literal) => {
+            concat!(
+                "SELECT (SELECT COUNT(*) FROM activities WHERE user_id = $1), ",
+                api_columns!($gzip),
+                " FROM activities WHERE user_id = $1 ",
+                newest_first!(),
+                page_limit!()
+            )
+        };
+    }
+    let sql = if gzip { page!("1") } else { page!("0") };
+    let rows: Vec<PageColumns> = sqlx::query_as(sql)
         .bind(user_id)
         .bind(limit)
         .bind(offset)
-        .fetch_one(pool)
+        .fetch_all(pool)
         .await?;
+    let total = match rows.first() {
+        Some(row) => row.0,
+        // Past the end there is no row to carry the count.
+        None => count_activities(pool, user_id).await?,
+    };
+    let items = rows
+        .into_iter()
+        .map(|(_, id, sha256, size, created, summary, piece)| {
+            api_item((id, sha256, size, created, summary, piece), gzip)
+        })
+        .collect();
     Ok((items, total))
+}
+
+/// The user's run with this id as the upload API shows it ([`api_page`]'s items).
+pub async fn api_view(
+    pool: &Pool,
+    user_id: i64,
+    id: &str,
+    gzip: bool,
+) -> Result<Option<ApiItem>, sqlx::Error> {
+    macro_rules! view {
+        ($gzip:literal) => {
+            concat!(
+                "SELECT ",
+                api_columns!($gzip),
+                " FROM activities WHERE user_id = $1 AND id = $2"
+            )
+        };
+    }
+    let sql = if gzip { view!("1") } else { view!("0") };
+    let row: Option<ApiColumns> = sqlx::query_as(sql)
+        .bind(user_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|row| api_item(row, gzip)))
+}
+
+/// Stores the piece of every run kept before pieces were (migration 0005), a few hundred rows
+/// at a time; returns how many. `stride serve` calls it at start.
+pub async fn fill_api_gzip(pool: &Pool) -> Result<u64, sqlx::Error> {
+    let mut filled = 0;
+    loop {
+        let rows: Vec<(String, String, i64, i64, String)> = sqlx::query_as(
+            "SELECT id, sha256, size_bytes, created_at, summary FROM activities \
+             WHERE api_gzip IS NULL LIMIT 200",
+        )
+        .fetch_all(pool)
+        .await?;
+        if rows.is_empty() {
+            return Ok(filled);
+        }
+        for (id, sha256, size_bytes, created_at, summary) in rows {
+            let piece = gzip_join::piece(
+                api_json(&id, &sha256, size_bytes, created_at, &summary).as_bytes(),
+            );
+            filled += sqlx::query(
+                "UPDATE activities SET api_gzip = $1 WHERE id = $2 AND api_gzip IS NULL",
+            )
+            .bind(piece)
+            .bind(&id)
+            .execute(pool)
+            .await?
+            .rows_affected();
+        }
+    }
 }
 
 /// How many runs the user keeps.
@@ -275,6 +440,63 @@ mod tests {
         }
     }
 
+    /// The items as one gzip answer of a JSON array, read back.
+    fn gunzip_array(items: &[ApiItem]) -> Vec<serde_json::Value> {
+        use std::io::Read;
+        let mut join = crate::server::gzip_join::GzipJoin::with_capacity(1024);
+        join.text(b"[");
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                join.text(b",");
+            }
+            let ApiItem::Gzip(piece) = item else {
+                panic!("JSON when gzip was asked for");
+            };
+            join.piece(piece).unwrap();
+        }
+        join.text(b"]");
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&join.finish()[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    #[tokio::test]
+    async fn runs_kept_before_pieces_are_deflated_on_the_fly_and_filled() {
+        for (backend, pool) in testing::pools().await {
+            let (ada, _) = testing::two_users(&pool).await;
+            for (id, sha) in [("a", "s1"), ("b", "s2")] {
+                insert_activity(&pool, &run(id, ada, sha, None))
+                    .await
+                    .unwrap();
+            }
+            let stored = |id: &'static str| {
+                let pool = pool.clone();
+                async move {
+                    sqlx::query_scalar::<_, Option<Vec<u8>>>(
+                        "SELECT api_gzip FROM activities WHERE id = $1",
+                    )
+                    .bind(id)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap()
+                }
+            };
+            let piece = stored("a").await.expect("a piece at insert");
+            sqlx::query("UPDATE activities SET api_gzip = NULL")
+                .execute(&pool)
+                .await
+                .unwrap();
+            // Without its piece a run still goes out, deflated now.
+            let (items, _) = api_page(&pool, ada, 10, 0, true).await.unwrap();
+            assert_eq!(gunzip_array(&items).len(), 2, "{backend}");
+            assert_eq!(fill_api_gzip(&pool).await.unwrap(), 2, "{backend}");
+            assert_eq!(fill_api_gzip(&pool).await.unwrap(), 0, "{backend}");
+            assert_eq!(stored("a").await, Some(piece), "{backend}");
+        }
+    }
+
     #[tokio::test]
     async fn listed_newest_first_found_and_deleted_by_owner_only() {
         for (backend, pool) in testing::pools().await {
@@ -306,14 +528,9 @@ mod tests {
                     .unwrap()
                     .is_empty()
             );
-            // The API's page in one row: the same order, the rows' own values, the total.
+            // The API's page: the same order, the rows' own values, the total; as JSON and as
+            // stored pieces that join into one gzip answer.
             for (limit, offset) in [(10, 0), (2, 1), (3, 3), (5, 9)] {
-                let (items, total) = list_page_json(&pool, ada, limit, offset).await.unwrap();
-                assert_eq!(total, 4, "{backend}");
-                let page: serde_json::Value = serde_json::from_str(&format!("[{items}]"))
-                    .unwrap_or_else(|e| {
-                        panic!("{backend}: not JSON ({e}): {items}");
-                    });
                 let rows = list_activities(&pool, ada, limit, offset).await.unwrap();
                 let expected: Vec<serde_json::Value> = rows
                     .iter()
@@ -327,16 +544,41 @@ mod tests {
                         })
                     })
                     .collect();
-                assert_eq!(
-                    page,
-                    serde_json::Value::Array(expected),
-                    "{backend} {limit} {offset}"
-                );
+                let (items, total) = api_page(&pool, ada, limit, offset, false).await.unwrap();
+                assert_eq!(total, 4, "{backend}");
+                let page = items
+                    .iter()
+                    .map(|item| match item {
+                        ApiItem::Json(json) => serde_json::from_str(json).unwrap(),
+                        ApiItem::Gzip(_) => panic!("{backend}: a piece when JSON was asked for"),
+                    })
+                    .collect::<Vec<serde_json::Value>>();
+                assert_eq!(page, expected, "{backend} {limit} {offset}");
+
+                let (items, total) = api_page(&pool, ada, limit, offset, true).await.unwrap();
+                assert_eq!(total, 4, "{backend}");
+                assert_eq!(gunzip_array(&items), expected, "{backend} {limit} {offset}");
             }
             assert_eq!(
-                list_page_json(&pool, grace, 10, 0).await.unwrap(),
-                (String::new(), 0)
+                api_page(&pool, grace, 10, 0, true).await.unwrap(),
+                (vec![], 0)
             );
+
+            // One run: the same JSON and piece; another user's is not there.
+            let expected = api_json("mid", "s4", 1234, 100, "{\"format\":\"fit\"}");
+            assert_eq!(
+                api_view(&pool, ada, "mid", false).await.unwrap(),
+                Some(ApiItem::Json(expected.clone())),
+                "{backend}"
+            );
+            let Some(piece) = api_view(&pool, ada, "mid", true).await.unwrap() else {
+                panic!("{backend}: no run");
+            };
+            assert_eq!(
+                gunzip_array(&[piece]),
+                [serde_json::from_str::<serde_json::Value>(&expected).unwrap()]
+            );
+            assert_eq!(api_view(&pool, grace, "mid", true).await.unwrap(), None);
 
             assert_eq!(
                 find_activity(&pool, grace, "new").await.unwrap(),
