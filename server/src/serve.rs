@@ -4,6 +4,7 @@ use std::path::Path;
 
 use app::server::db::Pool;
 use app::server::{AppState, Limits, Originals, db};
+use axum::serve::ListenerExt;
 use leptos::config::Env;
 use leptos::prelude::LeptosOptions;
 
@@ -108,7 +109,13 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
 
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?
+        // An answer goes out whole at once, not held back waiting for the last one's ACK.
+        .tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!("cannot set TCP_NODELAY: {e}");
+            }
+        });
     tracing::info!(
         "Stride {} listening on http://{}",
         env!("CARGO_PKG_VERSION"),

@@ -47,6 +47,9 @@ pub struct GzipJoin {
     length: u64,
 }
 
+/// A comma as a stored block, as the database puts it between pieces it joins.
+pub const COMMA: [u8; 6] = [0, 1, 0, 0xfe, 0xff, b','];
+
 /// The gzip header: deflate, no name or time, unknown OS (RFC 1952 §2.3).
 const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
 /// The last block: fixed Huffman codes, nothing but its end (BFINAL 1, BTYPE 01, code 256).
@@ -76,6 +79,22 @@ impl GzipJoin {
             self.out.extend_from_slice(&(!length).to_le_bytes());
             self.out.extend_from_slice(block);
         }
+    }
+
+    /// Appends pieces laid end to end elsewhere (by the database): the deflate bytes of each
+    /// (a [`piece`] without its 8-byte header) with [`COMMA`] between each two, and each
+    /// piece's CRC-32 and text length, in order.
+    pub fn joined(&mut self, deflate: &[u8], texts: &[(u32, u32)]) {
+        for (i, &(crc, length)) in texts.iter().enumerate() {
+            if i > 0 {
+                self.crc.update(b",");
+                self.length += 1;
+            }
+            self.crc
+                .combine(&crc32fast::Hasher::new_with_initial_len(crc, length.into()));
+            self.length += u64::from(length);
+        }
+        self.out.extend_from_slice(deflate);
     }
 
     /// Appends a piece made by [`piece`].
@@ -177,6 +196,36 @@ mod tests {
         let mut join = GzipJoin::with_capacity(p.len());
         join.piece(&p).unwrap();
         assert_eq!(gunzip(&join.finish()), text.as_bytes());
+    }
+
+    #[test]
+    fn pieces_joined_elsewhere_with_commas() {
+        let runs = ["{\"id\":1}", "{\"id\":22}", "{\"id\":333}"];
+        let mut comma = GzipJoin::with_capacity(0);
+        comma.text(b",");
+        assert_eq!(comma.out[HEADER.len()..], COMMA, "a comma's stored block");
+
+        let pieces: Vec<Vec<u8>> = runs.iter().map(|r| piece(r.as_bytes())).collect();
+        let deflate = pieces
+            .iter()
+            .map(|p| p[8..].to_vec())
+            .collect::<Vec<_>>()
+            .join(&COMMA[..]);
+        let texts: Vec<(u32, u32)> = pieces
+            .iter()
+            .map(|p| {
+                let word = |at: usize| u32::from_le_bytes(p[at..at + 4].try_into().unwrap());
+                (word(0), word(4))
+            })
+            .collect();
+        let mut join = GzipJoin::with_capacity(0);
+        join.text(b"[");
+        join.joined(&deflate, &texts);
+        join.text(b"]");
+        assert_eq!(
+            gunzip(&join.finish()),
+            format!("[{}]", runs.join(",")).as_bytes()
+        );
     }
 
     #[test]

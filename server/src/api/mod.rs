@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use app::server::db::{self, ActivityRow, activities::ApiItem};
+use app::server::db::activities::{ApiItem, ApiPage};
+use app::server::db::{self, ActivityRow};
 use app::server::{AppState, UploadError, credentials, gzip_join, uploads};
 use axum::body::{Body, Bytes};
 use axum::extract::{
@@ -167,15 +168,30 @@ fn wants_gzip(headers: &HeaderMap) -> bool {
 /// A JSON answer of runs between two texts (`before`, the runs comma-separated, `after`). With
 /// gzip it is one gzip member joined from the runs' stored pieces: nothing is deflated per
 /// request (see `app::server::gzip_join`). The compression layer leaves it alone.
-fn runs_answer(before: &str, items: Vec<ApiItem>, after: &str) -> Result<Response, ApiError> {
+fn runs_answer(before: &str, page: ApiPage, after: &str) -> Result<Response, ApiError> {
     let mixed = || ApiError::internal("joining an answer", "runs both as JSON and as gzip");
-    let length = before.len() + after.len() + items.len();
-    let mut response = if let Some(ApiItem::Gzip(_)) = items.first() {
-        let pieces = items.iter().map(|item| match item {
-            ApiItem::Gzip(piece) => piece.len(),
-            ApiItem::Json(_) => 0,
-        });
-        let mut join = gzip_join::GzipJoin::with_capacity(length + pieces.sum::<usize>());
+    let items = match page {
+        ApiPage::Joined { deflate, texts } => {
+            let length = before.len() + deflate.len() + after.len();
+            let mut join = gzip_join::GzipJoin::with_capacity(length);
+            join.text(before.as_bytes());
+            join.joined(&deflate, &texts);
+            join.text(after.as_bytes());
+            return Ok(gzip_answer(join.finish()));
+        }
+        ApiPage::Items(items) => items,
+    };
+    let length: usize = before.len() + after.len() + items.len();
+    let length = length
+        + items
+            .iter()
+            .map(|item| match item {
+                ApiItem::Gzip(piece) => piece.len(),
+                ApiItem::Json(json) => json.len(),
+            })
+            .sum::<usize>();
+    if let Some(ApiItem::Gzip(_)) = items.first() {
+        let mut join = gzip_join::GzipJoin::with_capacity(length);
         join.text(before.as_bytes());
         for (i, item) in items.into_iter().enumerate() {
             if i > 0 {
@@ -188,37 +204,35 @@ fn runs_answer(before: &str, items: Vec<ApiItem>, after: &str) -> Result<Respons
                 .map_err(|e| ApiError::internal("joining a gzip answer", e))?;
         }
         join.text(after.as_bytes());
-        let mut response = Response::new(Body::from(join.finish()));
-        response
-            .headers_mut()
-            .insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-        response
-            .headers_mut()
-            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        response
-    } else {
-        let jsons = items.iter().map(|item| match item {
-            ApiItem::Json(json) => json.len(),
-            ApiItem::Gzip(_) => 0,
-        });
-        let mut text = String::with_capacity(length + jsons.sum::<usize>());
-        text.push_str(before);
-        for (i, item) in items.into_iter().enumerate() {
-            if i > 0 {
-                text.push(',');
-            }
-            let ApiItem::Json(json) = item else {
-                return Err(mixed());
-            };
-            text.push_str(&json);
+        return Ok(gzip_answer(join.finish()));
+    }
+    let mut text = String::with_capacity(length);
+    text.push_str(before);
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            text.push(',');
         }
-        text.push_str(after);
-        json_text(StatusCode::OK, text)
-    };
+        let ApiItem::Json(json) = item else {
+            return Err(mixed());
+        };
+        text.push_str(&json);
+    }
+    text.push_str(after);
+    let mut response = json_text(StatusCode::OK, text);
     response
         .headers_mut()
         .insert(VARY, HeaderValue::from_static("accept-encoding"));
     Ok(response)
+}
+
+/// A JSON answer already gzipped.
+fn gzip_answer(member: Vec<u8>) -> Response {
+    let mut response = Response::new(Body::from(member));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+    response
 }
 
 /// A JSON answer already written as text.
@@ -371,7 +385,7 @@ async fn view(
     let item = db::activities::api_view(&state.pool, user, &id, wants_gzip(&headers))
         .await?
         .ok_or_else(ApiError::not_found)?;
-    runs_answer("", vec![item], "")
+    runs_answer("", ApiPage::Items(vec![item]), "")
 }
 
 /// `GET /api/v1/activities/{id}/original`: the exact bytes that were uploaded.

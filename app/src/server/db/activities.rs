@@ -230,16 +230,34 @@ fn api_item(
     }
 }
 
+/// A page of runs of the upload API, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiPage {
+    /// Each run on its own.
+    Items(Vec<ApiItem>),
+    /// The runs' pieces laid end to end by the database, commas between, and each piece's
+    /// CRC-32 and text length (see [`gzip_join::GzipJoin::joined`]).
+    Joined {
+        deflate: Vec<u8>,
+        texts: Vec<(u32, u32)>,
+    },
+}
+
 /// A page of the user's runs as the upload API lists them, newest first ([`newest_first!`]),
-/// and how many runs the user keeps: one statement, which walks the order's index for the
-/// page's rows only. With `gzip` the runs come as their stored pieces.
+/// and how many runs the user keeps. The page's rows are read from the order's index, not
+/// sorted. With `gzip` the database joins the page's pieces into one value, so a page is one
+/// row (each row through sqlx costs a few microseconds); a page holding a run without its
+/// piece yet is read run by run.
 pub async fn api_page(
     pool: &Pool,
     user_id: i64,
     limit: i64,
     offset: i64,
     gzip: bool,
-) -> Result<(Vec<ApiItem>, i64), sqlx::Error> {
+) -> Result<(ApiPage, i64), sqlx::Error> {
+    if gzip && let Some(joined) = api_page_joined(pool, user_id, limit, offset).await? {
+        return Ok(joined);
+    }
     macro_rules! page {
         ($gzip:literal) => {
             concat!(
@@ -269,7 +287,92 @@ pub async fn api_page(
             api_item((id, sha256, size, created, summary, piece), gzip)
         })
         .collect();
-    Ok((items, total))
+    Ok((ApiPage::Items(items), total))
+}
+
+/// [`api_page`] with gzip as one row: the user's count, the page's count, how many of its runs
+/// have no piece, the pieces' deflate bytes joined with [`gzip_join::COMMA`], and their
+/// headers (CRC-32 and length) in hex. `None` when a run has no piece.
+async fn api_page_joined(
+    pool: &Pool,
+    user_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Option<(ApiPage, i64)>, sqlx::Error> {
+    macro_rules! joined {
+        ($missing:literal, $deflate:literal, $headers:literal) => {
+            concat!(
+                "SELECT (SELECT COUNT(*) FROM activities WHERE user_id = $1), COUNT(*), ",
+                $missing,
+                ", ",
+                $deflate,
+                ", ",
+                $headers,
+                " FROM (SELECT api_gzip, start_time, created_at, id FROM activities \
+                 WHERE user_id = $1 ",
+                newest_first!(),
+                page_limit!(),
+                ") AS page"
+            )
+        };
+    }
+    const SQLITE: &str = joined!(
+        "COALESCE(SUM(CASE WHEN api_gzip IS NULL THEN 1 ELSE 0 END), 0)",
+        "CAST(group_concat(substr(api_gzip, 9), X'000100FEFF2C' ORDER BY start_time DESC \
+         NULLS LAST, created_at DESC, id DESC) AS BLOB)",
+        "group_concat(hex(substr(api_gzip, 1, 8)), '' ORDER BY start_time DESC NULLS LAST, \
+         created_at DESC, id DESC)"
+    );
+    const POSTGRES: &str = joined!(
+        "COUNT(*) FILTER (WHERE api_gzip IS NULL)",
+        "string_agg(substring(api_gzip from 9), decode('000100feff2c', 'hex') ORDER BY \
+         start_time DESC NULLS LAST, created_at DESC, id DESC)",
+        "string_agg(encode(substring(api_gzip from 1 for 8), 'hex'), '' ORDER BY start_time \
+         DESC NULLS LAST, created_at DESC, id DESC)"
+    );
+    let sql = match super::Backend::of(pool) {
+        super::Backend::Sqlite => SQLITE,
+        super::Backend::Postgres => POSTGRES,
+    };
+    let (total, runs, missing, deflate, headers): (i64, i64, i64, Option<Vec<u8>>, Option<String>) =
+        sqlx::query_as(sql)
+            .bind(user_id)
+            .bind(limit)
+            .bind(offset)
+            .fetch_one(pool)
+            .await?;
+    if missing > 0 {
+        return Ok(None);
+    }
+    let texts = parse_headers(headers.as_deref().unwrap_or(""));
+    if texts.as_ref().map(Vec::len) != Some(usize::try_from(runs).unwrap_or(usize::MAX)) {
+        tracing::error!(user_id, "a stored gzip piece has a broken header");
+        return Ok(None);
+    }
+    Ok(Some((
+        ApiPage::Joined {
+            deflate: deflate.unwrap_or_default(),
+            texts: texts.unwrap_or_default(),
+        },
+        total,
+    )))
+}
+
+/// Pieces' headers in hex, 16 digits each (CRC-32 and length, little-endian).
+fn parse_headers(hex: &str) -> Option<Vec<(u32, u32)>> {
+    if !hex.len().is_multiple_of(16) {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(16)
+        .map(|at| {
+            let word = |from: usize| -> Option<u32> {
+                let digits = hex.get(at + from..at + from + 8)?;
+                u32::from_str_radix(digits, 16).ok().map(u32::swap_bytes)
+            };
+            Some((word(0)?, word(8)?))
+        })
+        .collect()
 }
 
 /// The user's run with this id as the upload API shows it ([`api_page`]'s items).
@@ -440,19 +543,24 @@ mod tests {
         }
     }
 
-    /// The items as one gzip answer of a JSON array, read back.
-    fn gunzip_array(items: &[ApiItem]) -> Vec<serde_json::Value> {
+    /// The page as one gzip answer of a JSON array, read back.
+    fn gunzip_array(page: &ApiPage) -> Vec<serde_json::Value> {
         use std::io::Read;
         let mut join = crate::server::gzip_join::GzipJoin::with_capacity(1024);
         join.text(b"[");
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                join.text(b",");
+        match page {
+            ApiPage::Joined { deflate, texts } => join.joined(deflate, texts),
+            ApiPage::Items(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        join.text(b",");
+                    }
+                    let ApiItem::Gzip(piece) = item else {
+                        panic!("JSON when gzip was asked for");
+                    };
+                    join.piece(piece).unwrap();
+                }
             }
-            let ApiItem::Gzip(piece) = item else {
-                panic!("JSON when gzip was asked for");
-            };
-            join.piece(piece).unwrap();
         }
         join.text(b"]");
         let mut text = String::new();
@@ -460,6 +568,20 @@ mod tests {
             .read_to_string(&mut text)
             .unwrap();
         serde_json::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn piece_headers_read_from_hex_of_either_case() {
+        let header = |crc: u32, len: u32| {
+            let mut bytes = crc.to_le_bytes().to_vec();
+            bytes.extend_from_slice(&len.to_le_bytes());
+            hex::encode(bytes)
+        };
+        let hex = header(0xdead_beef, 1234) + &header(7, 0).to_uppercase();
+        assert_eq!(parse_headers(&hex), Some(vec![(0xdead_beef, 1234), (7, 0)]));
+        assert_eq!(parse_headers(""), Some(vec![]));
+        assert_eq!(parse_headers("00"), None);
+        assert_eq!(parse_headers("zz00000000000000"), None);
     }
 
     #[tokio::test]
@@ -488,10 +610,14 @@ mod tests {
                 .execute(&pool)
                 .await
                 .unwrap();
-            // Without its piece a run still goes out, deflated now.
-            let (items, _) = api_page(&pool, ada, 10, 0, true).await.unwrap();
-            assert_eq!(gunzip_array(&items).len(), 2, "{backend}");
+            // Without its piece a run still goes out, deflated now, run by run.
+            let (page, _) = api_page(&pool, ada, 10, 0, true).await.unwrap();
+            assert!(matches!(page, ApiPage::Items(_)), "{backend}");
+            assert_eq!(gunzip_array(&page).len(), 2, "{backend}");
             assert_eq!(fill_api_gzip(&pool).await.unwrap(), 2, "{backend}");
+            let (page, _) = api_page(&pool, ada, 10, 0, true).await.unwrap();
+            assert!(matches!(page, ApiPage::Joined { .. }), "{backend}");
+            assert_eq!(gunzip_array(&page).len(), 2, "{backend}");
             assert_eq!(fill_api_gzip(&pool).await.unwrap(), 0, "{backend}");
             assert_eq!(stored("a").await, Some(piece), "{backend}");
         }
@@ -544,8 +670,11 @@ mod tests {
                         })
                     })
                     .collect();
-                let (items, total) = api_page(&pool, ada, limit, offset, false).await.unwrap();
+                let (page, total) = api_page(&pool, ada, limit, offset, false).await.unwrap();
                 assert_eq!(total, 4, "{backend}");
+                let ApiPage::Items(items) = page else {
+                    panic!("{backend}: pieces when JSON was asked for");
+                };
                 let page = items
                     .iter()
                     .map(|item| match item {
@@ -555,14 +684,13 @@ mod tests {
                     .collect::<Vec<serde_json::Value>>();
                 assert_eq!(page, expected, "{backend} {limit} {offset}");
 
-                let (items, total) = api_page(&pool, ada, limit, offset, true).await.unwrap();
+                let (page, total) = api_page(&pool, ada, limit, offset, true).await.unwrap();
                 assert_eq!(total, 4, "{backend}");
-                assert_eq!(gunzip_array(&items), expected, "{backend} {limit} {offset}");
+                assert!(matches!(page, ApiPage::Joined { .. }), "{backend}");
+                assert_eq!(gunzip_array(&page), expected, "{backend} {limit} {offset}");
             }
-            assert_eq!(
-                api_page(&pool, grace, 10, 0, true).await.unwrap(),
-                (vec![], 0)
-            );
+            let (page, total) = api_page(&pool, grace, 10, 0, true).await.unwrap();
+            assert_eq!((gunzip_array(&page), total), (vec![], 0), "{backend}");
 
             // One run: the same JSON and piece; another user's is not there.
             let expected = api_json("mid", "s4", 1234, 100, "{\"format\":\"fit\"}");
@@ -575,7 +703,7 @@ mod tests {
                 panic!("{backend}: no run");
             };
             assert_eq!(
-                gunzip_array(&[piece]),
+                gunzip_array(&ApiPage::Items(vec![piece])),
                 [serde_json::from_str::<serde_json::Value>(&expected).unwrap()]
             );
             assert_eq!(api_view(&pool, grace, "mid", true).await.unwrap(), None);
