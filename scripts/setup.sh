@@ -14,6 +14,8 @@ WASM_BINDGEN_VERSION="0.2.130"
 export PATH="$HOME/.cargo/bin:$PATH"
 # Build output lives outside the clone so that a fresh clone reuses it; nothing depends on it.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/stride/target}"
+# Incremental caches grow by gigabytes per build and buy little for one full test run.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
@@ -118,8 +120,30 @@ claim_target_dir() {
   fi
 }
 
+# A shared target folder only grows: every change of a workspace crate leaves another copy of its
+# test executables and libraries (hundreds of MB each), and a failed link leaves its object files.
+# Keep the newest few of each and drop the rest, so the cache stays a cache and never fills the
+# disk (a rebuild of what was dropped is the worst case).
+trim_target_dir() {
+  local deps name
+  for deps in "$CARGO_TARGET_DIR"/*/deps "$CARGO_TARGET_DIR"/*/*/deps "$CARGO_TARGET_DIR"/*/*/*/deps; do
+    [ -d "$deps" ] || continue
+    if [ "$CARGO_INCREMENTAL" = 0 ]; then rm -rf "${deps%/deps}/incremental"; fi
+    find "$deps" -maxdepth 1 -name '*.rcgu.o' -mmin +60 -delete
+    for name in $(find "$deps" -maxdepth 1 -type f -perm -u+x -printf '%f\n' |
+      sed -nE 's/^([a-z0-9_]+)-[0-9a-f]{16}$/\1/p' | sort -u) \
+      libanalysis libapp libstride libfrontend libbench_wasm; do
+      # newest first; keep three (different feature sets of one crate live side by side)
+      ls -t "$deps/$name"-???????????????? "$deps/$name"-????????????????.{rlib,rmeta,so,wasm} \
+        2>/dev/null | awk -F/ '{ f = $NF; sub(/\.[a-z]+$/, "", f); if (!(f in seen)) { seen[f] = 1; n++ }
+          if (n > 3) print }' | xargs -r rm -f || true
+    done
+  done
+}
+
 stride_setup() {
   claim_target_dir
+  trim_target_dir
   setup_rust
   setup_chromium
   setup_postgres
