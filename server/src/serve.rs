@@ -70,9 +70,10 @@ pub async fn migrate_only(storage: &StorageArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Deflates the upload API's piece of every run kept before migration 0005 stored them.
+/// Deflates the upload API's piece of every run kept before migration 0006 (pieces that say
+/// their run's place in the list).
 async fn fill_api_pieces(pool: &Pool) -> Result<(), String> {
-    let filled = db::activities::fill_api_gzip(pool)
+    let filled = db::activities::fill_api_pieces(pool)
         .await
         .map_err(|e| format!("cannot store the runs' gzip pieces: {e}"))?;
     if filled > 0 {

@@ -9,17 +9,23 @@
 //! whole text, combined from each piece's own. An answer of twenty runs then costs a few
 //! memcpys instead of deflating 40 kB for every request.
 //!
-//! A piece is stored as `crc32 (u32 LE) · text length (u32 LE) · deflate bytes`.
+//! A piece is stored as `crc32 (u32 LE) · text length (u32 LE) · deflate length (u32 LE) ·
+//! deflate bytes`: it says where it ends, so pieces laid end to end (as a database concatenates
+//! them) are read back one by one with [`piece_len`].
 
 use miniz_oxide::DataFormat;
 use miniz_oxide::deflate::core::{CompressorOxide, TDEFLFlush, TDEFLStatus, compress_to_output};
 
+/// A piece's header: CRC-32, text length, deflate length.
+pub const PIECE_HEADER: usize = 12;
+
 /// The piece of `text`, deflated at level 6.
 pub fn piece(text: &[u8]) -> Vec<u8> {
     let length = u32::try_from(text.len()).expect("a piece's text is under 4 GiB");
-    let mut out = Vec::with_capacity(8 + text.len() / 2);
+    let mut out = Vec::with_capacity(PIECE_HEADER + text.len() / 2);
     out.extend_from_slice(&crc32fast::hash(text).to_le_bytes());
     out.extend_from_slice(&length.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
     let mut compressor = CompressorOxide::new(0);
     compressor.set_format_and_level(DataFormat::Raw, 6);
     let (status, read) = compress_to_output(&mut compressor, text, TDEFLFlush::Sync, |chunk| {
@@ -31,12 +37,27 @@ pub fn piece(text: &[u8]) -> Vec<u8> {
         status == TDEFLStatus::Okay && read == text.len(),
         "deflate into memory failed: {status:?}"
     );
+    let deflated = u32::try_from(out.len() - PIECE_HEADER).expect("under 4 GiB deflated");
+    out[8..PIECE_HEADER].copy_from_slice(&deflated.to_le_bytes());
     out
 }
 
-/// A stored piece too short to hold its own header.
+/// The header word at `at` of a piece at the start of `bytes`.
+fn word(bytes: &[u8], at: usize) -> Option<u32> {
+    let word = bytes.get(at..at + 4)?;
+    Some(u32::from_le_bytes(word.try_into().ok()?))
+}
+
+/// How long the piece at the start of `bytes` is, header and all, as its header says; `None`
+/// when `bytes` is too short to hold its header or its deflate bytes.
+pub fn piece_len(bytes: &[u8]) -> Option<usize> {
+    let length = PIECE_HEADER.checked_add(usize::try_from(word(bytes, 8)?).ok()?)?;
+    (length <= bytes.len()).then_some(length)
+}
+
+/// A stored piece whose length is not what its header says.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("a gzip piece of {0} bytes is shorter than its 8-byte header")]
+#[error("a gzip piece of {0} bytes does not match its header")]
 pub struct BadPiece(pub usize);
 
 /// One gzip member written from pieces and plain text.
@@ -46,9 +67,6 @@ pub struct GzipJoin {
     /// Bytes of text so far.
     length: u64,
 }
-
-/// A comma as a stored block, as the database puts it between pieces it joins.
-pub const COMMA: [u8; 6] = [0, 1, 0, 0xfe, 0xff, b','];
 
 /// The gzip header: deflate, no name or time, unknown OS (RFC 1952 §2.3).
 const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
@@ -81,35 +99,18 @@ impl GzipJoin {
         }
     }
 
-    /// Appends pieces laid end to end elsewhere (by the database): the deflate bytes of each
-    /// (a [`piece`] without its 8-byte header) with [`COMMA`] between each two, and each
-    /// piece's CRC-32 and text length, in order.
-    pub fn joined(&mut self, deflate: &[u8], texts: &[(u32, u32)]) {
-        for (i, &(crc, length)) in texts.iter().enumerate() {
-            if i > 0 {
-                self.crc.update(b",");
-                self.length += 1;
-            }
-            self.crc
-                .combine(&crc32fast::Hasher::new_with_initial_len(crc, length.into()));
-            self.length += u64::from(length);
-        }
-        self.out.extend_from_slice(deflate);
-    }
-
     /// Appends a piece made by [`piece`].
     pub fn piece(&mut self, piece: &[u8]) -> Result<(), BadPiece> {
-        let (Some(crc), Some(length), Some(deflate)) =
-            (piece.get(..4), piece.get(4..8), piece.get(8..))
-        else {
+        let (Some(crc), Some(length)) = (word(piece, 0), word(piece, 4)) else {
             return Err(BadPiece(piece.len()));
         };
-        let crc = u32::from_le_bytes(crc.try_into().expect("4 bytes"));
-        let length = u32::from_le_bytes(length.try_into().expect("4 bytes"));
+        if piece_len(piece) != Some(piece.len()) {
+            return Err(BadPiece(piece.len()));
+        }
         self.crc
             .combine(&crc32fast::Hasher::new_with_initial_len(crc, length.into()));
         self.length += u64::from(length);
-        self.out.extend_from_slice(deflate);
+        self.out.extend_from_slice(&piece[PIECE_HEADER..]);
         Ok(())
     }
 
@@ -191,6 +192,7 @@ mod tests {
         let p = piece(text.as_bytes());
         assert_eq!(p[..4], crc32fast::hash(text.as_bytes()).to_le_bytes());
         assert_eq!(p[4..8], (text.len() as u32).to_le_bytes());
+        assert_eq!(p[8..12], (p.len() as u32 - 12).to_le_bytes());
         assert!(p.len() < text.len() / 10, "{} of {}", p.len(), text.len());
         // Alone, a piece is a whole answer too.
         let mut join = GzipJoin::with_capacity(p.len());
@@ -199,33 +201,32 @@ mod tests {
     }
 
     #[test]
-    fn pieces_joined_elsewhere_with_commas() {
+    fn pieces_laid_end_to_end_are_read_back_one_by_one() {
         let runs = ["{\"id\":1}", "{\"id\":22}", "{\"id\":333}"];
-        let mut comma = GzipJoin::with_capacity(0);
-        comma.text(b",");
-        assert_eq!(comma.out[HEADER.len()..], COMMA, "a comma's stored block");
-
-        let pieces: Vec<Vec<u8>> = runs.iter().map(|r| piece(r.as_bytes())).collect();
-        let deflate = pieces
-            .iter()
-            .map(|p| p[8..].to_vec())
-            .collect::<Vec<_>>()
-            .join(&COMMA[..]);
-        let texts: Vec<(u32, u32)> = pieces
-            .iter()
-            .map(|p| {
-                let word = |at: usize| u32::from_le_bytes(p[at..at + 4].try_into().unwrap());
-                (word(0), word(4))
-            })
-            .collect();
-        let mut join = GzipJoin::with_capacity(0);
+        let laid: Vec<u8> = runs.iter().flat_map(|r| piece(r.as_bytes())).collect();
+        let mut join = GzipJoin::with_capacity(laid.len());
         join.text(b"[");
-        join.joined(&deflate, &texts);
+        let mut rest = &laid[..];
+        let mut first = true;
+        while !rest.is_empty() {
+            let length = piece_len(rest).expect("a whole piece");
+            if !first {
+                join.text(b",");
+            }
+            first = false;
+            join.piece(&rest[..length]).unwrap();
+            rest = &rest[length..];
+        }
         join.text(b"]");
         assert_eq!(
             gunzip(&join.finish()),
             format!("[{}]", runs.join(",")).as_bytes()
         );
+        // A piece cut short, or a header alone, says so.
+        let one = piece(runs[2].as_bytes());
+        assert_eq!(piece_len(&one[..one.len() - 1]), None);
+        assert_eq!(piece_len(&one[..11]), None);
+        assert_eq!(piece_len(&one), Some(one.len()));
     }
 
     #[test]
@@ -243,6 +244,9 @@ mod tests {
 
         let mut join = GzipJoin::with_capacity(0);
         assert_eq!(join.piece(&[1, 2, 3]), Err(BadPiece(3)));
+        let mut longer = piece(b"text");
+        longer.push(0);
+        assert_eq!(join.piece(&longer), Err(BadPiece(longer.len())));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use app::server::db::activities::{ApiItem, ApiPage};
+use app::server::db::activities::ApiRuns;
 use app::server::db::{self, ActivityRow};
 use app::server::{AppState, UploadError, credentials, gzip_join, uploads};
 use axum::body::{Body, Bytes};
@@ -168,61 +168,41 @@ fn wants_gzip(headers: &HeaderMap) -> bool {
 /// A JSON answer of runs between two texts (`before`, the runs comma-separated, `after`). With
 /// gzip it is one gzip member joined from the runs' stored pieces: nothing is deflated per
 /// request (see `app::server::gzip_join`). The compression layer leaves it alone.
-fn runs_answer(before: &str, page: ApiPage, after: &str) -> Result<Response, ApiError> {
-    let mixed = || ApiError::internal("joining an answer", "runs both as JSON and as gzip");
-    let items = match page {
-        ApiPage::Joined { deflate, texts } => {
-            let length = before.len() + deflate.len() + after.len();
+fn runs_answer(before: &str, runs: ApiRuns, after: &str) -> Result<Response, ApiError> {
+    match runs {
+        ApiRuns::Gzip { bytes, pieces } => {
+            let length = before.len() + bytes.len() + after.len() + 6 * pieces.len();
             let mut join = gzip_join::GzipJoin::with_capacity(length);
             join.text(before.as_bytes());
-            join.joined(&deflate, &texts);
-            join.text(after.as_bytes());
-            return Ok(gzip_answer(join.finish()));
-        }
-        ApiPage::Items(items) => items,
-    };
-    let length: usize = before.len() + after.len() + items.len();
-    let length = length
-        + items
-            .iter()
-            .map(|item| match item {
-                ApiItem::Gzip(piece) => piece.len(),
-                ApiItem::Json(json) => json.len(),
-            })
-            .sum::<usize>();
-    if let Some(ApiItem::Gzip(_)) = items.first() {
-        let mut join = gzip_join::GzipJoin::with_capacity(length);
-        join.text(before.as_bytes());
-        for (i, item) in items.into_iter().enumerate() {
-            if i > 0 {
-                join.text(b",");
+            for (i, piece) in pieces.into_iter().enumerate() {
+                if i > 0 {
+                    join.text(b",");
+                }
+                join.piece(&bytes[piece])
+                    .map_err(|e| ApiError::internal("joining a gzip answer", e))?;
             }
-            let ApiItem::Gzip(piece) = item else {
-                return Err(mixed());
-            };
-            join.piece(&piece)
-                .map_err(|e| ApiError::internal("joining a gzip answer", e))?;
+            join.text(after.as_bytes());
+            Ok(gzip_answer(join.finish()))
         }
-        join.text(after.as_bytes());
-        return Ok(gzip_answer(join.finish()));
-    }
-    let mut text = String::with_capacity(length);
-    text.push_str(before);
-    for (i, item) in items.into_iter().enumerate() {
-        if i > 0 {
-            text.push(',');
+        ApiRuns::Json(runs) => {
+            let length =
+                before.len() + after.len() + runs.iter().map(|r| r.len() + 1).sum::<usize>();
+            let mut text = String::with_capacity(length);
+            text.push_str(before);
+            for (i, run) in runs.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                text.push_str(run);
+            }
+            text.push_str(after);
+            let mut response = json_text(StatusCode::OK, text);
+            response
+                .headers_mut()
+                .insert(VARY, HeaderValue::from_static("accept-encoding"));
+            Ok(response)
         }
-        let ApiItem::Json(json) = item else {
-            return Err(mixed());
-        };
-        text.push_str(&json);
     }
-    text.push_str(after);
-    let mut response = json_text(StatusCode::OK, text);
-    response
-        .headers_mut()
-        .insert(VARY, HeaderValue::from_static("accept-encoding"));
-    Ok(response)
 }
 
 /// A JSON answer already gzipped.
@@ -359,7 +339,7 @@ async fn list(
     let limit = number("limit", DEFAULT_PAGE, MAX_PAGE)?.max(1);
     let offset = number("offset", 0, i64::MAX)?;
     let gzip = wants_gzip(&headers);
-    let (items, total) = db::activities::api_page(&state.pool, user, limit, offset, gzip).await?;
+    let (runs, total) = db::activities::api_page(&state.pool, user, limit, offset, gzip).await?;
     let next = if offset + limit < total {
         format!(
             "\"/api/v1/activities?limit={limit}&offset={}\"",
@@ -370,7 +350,7 @@ async fn list(
     };
     runs_answer(
         r#"{"activities":["#,
-        items,
+        runs,
         &format!(r#"],"total":{total},"limit":{limit},"offset":{offset},"next":{next}}}"#),
     )
 }
@@ -382,10 +362,10 @@ async fn view(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let item = db::activities::api_view(&state.pool, user, &id, wants_gzip(&headers))
+    let run = db::activities::api_view(&state.pool, user, &id, wants_gzip(&headers))
         .await?
         .ok_or_else(ApiError::not_found)?;
-    runs_answer("", ApiPage::Items(vec![item]), "")
+    runs_answer("", run, "")
 }
 
 /// `GET /api/v1/activities/{id}/original`: the exact bytes that were uploaded.

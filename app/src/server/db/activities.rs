@@ -1,3 +1,5 @@
+use std::ops::Range;
+
 use super::Pool;
 use crate::server::gzip_join;
 
@@ -50,19 +52,17 @@ pub async fn insert_activity(
     pool: &Pool,
     new: &NewActivity<'_>,
 ) -> Result<(ActivityRow, bool), sqlx::Error> {
-    let api_gzip = gzip_join::piece(
-        api_json(
-            new.id,
-            new.sha256,
-            new.size_bytes,
-            new.created_at,
-            new.summary,
-        )
-        .as_bytes(),
+    let api_piece = stored_piece(
+        new.id,
+        new.sha256,
+        new.size_bytes,
+        new.created_at,
+        new.start_time,
+        new.summary,
     );
     let inserted = sqlx::query(
         "INSERT INTO activities (id, user_id, sha256, size_bytes, format, start_time, summary, \
-         created_at, name, api_gzip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         created_at, name, api_piece) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (user_id, sha256) DO NOTHING",
     )
     .bind(new.id)
@@ -74,7 +74,7 @@ pub async fn insert_activity(
     .bind(new.summary)
     .bind(new.created_at)
     .bind(new.name)
-    .bind(api_gzip)
+    .bind(api_piece)
     .execute(pool)
     .await?
     .rows_affected()
@@ -169,27 +169,104 @@ pub fn api_json(id: &str, sha256: &str, size_bytes: i64, created_at: i64, summar
     )
 }
 
-/// A run of the upload API's answers, ready to send.
+/// Runs of the upload API's answers, in order, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApiItem {
-    /// Its [`api_json`] as a [`gzip_join::piece`].
-    Gzip(Vec<u8>),
-    /// Its [`api_json`].
-    Json(String),
+pub enum ApiRuns {
+    /// Each run's [`api_json`] as a [`gzip_join::piece`], at `bytes[range]`.
+    Gzip {
+        bytes: Vec<u8>,
+        pieces: Vec<Range<usize>>,
+    },
+    /// Each run's [`api_json`].
+    Json(Vec<String>),
 }
 
-/// The columns [`api_item`] reads: the piece when gzip is wanted (`$gzip` is "1") and stored,
-/// the summary when it is not; written into the statement, so each choice is its own statement.
+impl ApiRuns {
+    /// How many runs.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Gzip { pieces, .. } => pieces.len(),
+            Self::Json(runs) => runs.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What the `api_piece` column holds: the run's place in [`newest_first!`] (a `u16` LE length,
+/// then [`place`]), then the [`gzip_join::piece`] of its [`api_json`]. Both are written when the
+/// run is kept and never change, as the row does not. A page is these values laid end to end
+/// by the database, read back with [`split_stored`].
+fn stored_piece(
+    id: &str,
+    sha256: &str,
+    size_bytes: i64,
+    created_at: i64,
+    start_time: Option<&str>,
+    summary: &str,
+) -> Vec<u8> {
+    let place = place(start_time, created_at, id);
+    let piece = gzip_join::piece(api_json(id, sha256, size_bytes, created_at, summary).as_bytes());
+    let mut stored = Vec::with_capacity(2 + place.len() + piece.len());
+    let length = u16::try_from(place.len()).expect("a place is a few dozen bytes");
+    stored.extend_from_slice(&length.to_le_bytes());
+    stored.extend_from_slice(&place);
+    stored.extend_from_slice(&piece);
+    stored
+}
+
+/// A run's place in [`newest_first!`] as bytes that compare (byte by byte, shorter first) as
+/// SQLite compares the order's columns: no start (0) below a start (1, its text, a 0 byte that
+/// no text holds), then the upload time (big-endian with the sign bit flipped), then the id.
+/// Newest first is then strictly falling.
+fn place(start_time: Option<&str>, created_at: i64, id: &str) -> Vec<u8> {
+    let mut place = Vec::with_capacity(start_time.map_or(0, str::len) + id.len() + 10);
+    if let Some(start) = start_time {
+        place.push(1);
+        place.extend_from_slice(start.as_bytes());
+    }
+    place.push(0);
+    place.extend_from_slice(&((created_at as u64) ^ (1 << 63)).to_be_bytes());
+    place.extend_from_slice(id.as_bytes());
+    place
+}
+
+/// Stored values ([`stored_piece`]) laid end to end: where each one's piece is, and whether
+/// their places fall strictly (newest first). `None` when they do not read as stored values.
+fn split_stored(bytes: &[u8]) -> Option<(Vec<Range<usize>>, bool)> {
+    let mut pieces = Vec::new();
+    let mut falling = true;
+    let mut previous: Option<&[u8]> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let length = bytes.get(at..at + 2)?;
+        let place_end = at + 2 + usize::from(u16::from_le_bytes([length[0], length[1]]));
+        let place = bytes.get(at + 2..place_end)?;
+        let end = place_end + gzip_join::piece_len(bytes.get(place_end..)?)?;
+        falling &= previous.is_none_or(|previous| place < previous);
+        previous = Some(place);
+        pieces.push(place_end..end);
+        at = end;
+    }
+    Some((pieces, falling))
+}
+
+/// The columns [`api_runs`] reads: the stored piece when gzip is wanted (`$gzip` is "1"), and
+/// the summary when it is not or when the run has no piece yet; written into the statement,
+/// so each choice is its own statement.
 macro_rules! api_columns {
     ($gzip:literal) => {
         concat!(
             "id, sha256, size_bytes, created_at, \
              CASE WHEN ",
             $gzip,
-            " = 0 OR api_gzip IS NULL THEN summary END, \
+            " = 0 OR api_piece IS NULL THEN summary END, \
              CASE WHEN ",
             $gzip,
-            " = 1 THEN api_gzip END"
+            " = 1 THEN api_piece END"
         )
     };
 }
@@ -206,55 +283,54 @@ type PageColumns = (
     Option<Vec<u8>>,
 );
 
-fn api_item(
-    (id, sha256, size_bytes, created_at, summary, piece): ApiColumns,
-    gzip: bool,
-) -> ApiItem {
-    match piece {
-        Some(piece) if gzip => ApiItem::Gzip(piece),
-        _ => {
-            let json = api_json(
-                &id,
-                &sha256,
-                size_bytes,
-                created_at,
-                summary.as_deref().unwrap_or(""),
-            );
-            // A run kept before its piece was stored (see [`fill_api_gzip`]) is deflated now.
-            if gzip {
-                ApiItem::Gzip(gzip_join::piece(json.as_bytes()))
-            } else {
-                ApiItem::Json(json)
-            }
-        }
+/// The runs of [`ApiColumns`] rows. A run kept before its piece was (see [`fill_api_pieces`])
+/// is deflated now.
+fn api_runs(rows: Vec<ApiColumns>, gzip: bool) -> Result<ApiRuns, sqlx::Error> {
+    let json = |(id, sha256, size_bytes, created_at, summary, _): &ApiColumns| {
+        api_json(
+            id,
+            sha256,
+            *size_bytes,
+            *created_at,
+            summary.as_deref().unwrap_or(""),
+        )
+    };
+    if !gzip {
+        return Ok(ApiRuns::Json(rows.iter().map(json).collect()));
     }
-}
-
-/// A page of runs of the upload API, ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApiPage {
-    /// Each run on its own.
-    Items(Vec<ApiItem>),
-    /// The runs' pieces laid end to end by the database, commas between, and each piece's
-    /// CRC-32 and text length (see [`gzip_join::GzipJoin::joined`]).
-    Joined {
-        deflate: Vec<u8>,
-        texts: Vec<(u32, u32)>,
-    },
+    let mut bytes = Vec::new();
+    let mut pieces = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let start = bytes.len();
+        match &row.5 {
+            Some(stored) => match split_stored(stored).as_ref().map(|(p, _)| &p[..]) {
+                Some([piece]) => bytes.extend_from_slice(&stored[piece.clone()]),
+                _ => {
+                    tracing::error!(id = %row.0, "a stored gzip piece is broken");
+                    return Err(sqlx::Error::Decode(
+                        format!("the stored gzip piece of run {} is broken", row.0).into(),
+                    ));
+                }
+            },
+            None => bytes.extend_from_slice(&gzip_join::piece(json(row).as_bytes())),
+        }
+        pieces.push(start..bytes.len());
+    }
+    Ok(ApiRuns::Gzip { bytes, pieces })
 }
 
 /// A page of the user's runs as the upload API lists them, newest first ([`newest_first!`]),
 /// and how many runs the user keeps. The page's rows are read from the order's index, not
-/// sorted. With `gzip` the database joins the page's pieces into one value, so a page is one
-/// row (each row through sqlx costs a few microseconds); a page holding a run without its
-/// piece yet is read run by run.
+/// sorted. With `gzip` the database lays the page's stored pieces end to end in one value, so
+/// a page is one row (each row through sqlx costs a few microseconds); a page holding a run
+/// without its piece yet is read run by run.
 pub async fn api_page(
     pool: &Pool,
     user_id: i64,
     limit: i64,
     offset: i64,
     gzip: bool,
-) -> Result<(ApiPage, i64), sqlx::Error> {
+) -> Result<(ApiRuns, i64), sqlx::Error> {
     if gzip && let Some(joined) = api_page_joined(pool, user_id, limit, offset).await? {
         return Ok(joined);
     }
@@ -281,127 +357,86 @@ pub async fn api_page(
         // Past the end there is no row to carry the count.
         None => count_activities(pool, user_id).await?,
     };
-    let items = rows
+    let rows = rows
         .into_iter()
         .map(|(_, id, sha256, size, created, summary, piece)| {
-            api_item((id, sha256, size, created, summary, piece), gzip)
+            (id, sha256, size, created, summary, piece)
         })
         .collect();
-    Ok((ApiPage::Items(items), total))
+    Ok((api_runs(rows, gzip)?, total))
 }
 
 /// [`api_page`] with gzip as one row: the user's count, the page's count, how many of its runs
-/// have no piece, the pieces' deflate bytes joined with [`gzip_join::COMMA`], and their
-/// headers (CRC-32 and length) in hex. `None` when a run has no piece.
+/// have a piece, and their stored values laid end to end. `None` when a run has no piece.
 ///
-/// On SQLite the aggregates carry no `ORDER BY`: one there sorts the page's pieces through a
-/// temporary b-tree, a sixth of the server's time under load. They take the rows in the order
-/// the page's co-routine yields them, which SQLite does not promise, so the page also joins each
-/// run's place in the order (`row_number()`, read from the same index, no sort) and is used only
-/// when those read `offset + 1, offset + 2, …`; otherwise it is read run by run.
+/// On SQLite the aggregate carries no `ORDER BY`: one there sorts the page's pieces through a
+/// temporary b-tree, a sixth of the server's time under load. It takes the rows in the order
+/// the page's co-routine yields them, which SQLite does not promise, so each stored value
+/// starts with its run's place in the order and the page is used only when those fall
+/// strictly; otherwise it is read run by run. (Asking SQLite for each run's `row_number()`
+/// instead cost more than the rest of the query.) PostgreSQL promises the order of
+/// `string_agg(… ORDER BY …)`, and compares text by its collation rather than byte by byte.
 async fn api_page_joined(
     pool: &Pool,
     user_id: i64,
     limit: i64,
     offset: i64,
-) -> Result<Option<(ApiPage, i64)>, sqlx::Error> {
+) -> Result<Option<(ApiRuns, i64)>, sqlx::Error> {
     const SQLITE: &str = concat!(
         "SELECT (SELECT COUNT(*) FROM activities WHERE user_id = $1), COUNT(*), \
-         COALESCE(SUM(CASE WHEN api_gzip IS NULL THEN 1 ELSE 0 END), 0), \
-         CAST(group_concat(substr(api_gzip, 9), X'000100FEFF2C') AS BLOB), \
-         group_concat(hex(substr(api_gzip, 1, 8)), ''), group_concat(place, ',') \
-         FROM (SELECT api_gzip, row_number() OVER (",
-        newest_first!(),
-        ") AS place FROM activities WHERE user_id = $1 ",
+         COUNT(api_piece), CAST(group_concat(api_piece, '') AS BLOB) \
+         FROM (SELECT api_piece FROM activities WHERE user_id = $1 ",
         newest_first!(),
         page_limit!(),
         ") AS page"
     );
     const POSTGRES: &str = concat!(
         "SELECT (SELECT COUNT(*) FROM activities WHERE user_id = $1), COUNT(*), \
-         COUNT(*) FILTER (WHERE api_gzip IS NULL), \
-         string_agg(substring(api_gzip from 9), decode('000100feff2c', 'hex') ORDER BY \
-         start_time DESC NULLS LAST, created_at DESC, id DESC), \
-         string_agg(encode(substring(api_gzip from 1 for 8), 'hex'), '' ORDER BY start_time \
-         DESC NULLS LAST, created_at DESC, id DESC), NULL::text \
-         FROM (SELECT api_gzip, start_time, created_at, id FROM activities WHERE user_id = $1 ",
+         COUNT(api_piece), string_agg(api_piece, ''::bytea ",
+        newest_first!(),
+        ") FROM (SELECT api_piece, start_time, created_at, id FROM activities \
+         WHERE user_id = $1 ",
         newest_first!(),
         page_limit!(),
         ") AS page"
     );
-    let sql = match super::Backend::of(pool) {
+    let backend = super::Backend::of(pool);
+    let sql = match backend {
         super::Backend::Sqlite => SQLITE,
         super::Backend::Postgres => POSTGRES,
     };
-    type Joined = (
-        i64,
-        i64,
-        i64,
-        Option<Vec<u8>>,
-        Option<String>,
-        Option<String>,
-    );
-    let (total, runs, missing, deflate, headers, places): Joined = sqlx::query_as(sql)
+    let (total, runs, stored, bytes): (i64, i64, i64, Option<Vec<u8>>) = sqlx::query_as(sql)
         .bind(user_id)
         .bind(limit)
         .bind(offset)
         .fetch_one(pool)
         .await?;
-    if missing > 0 {
+    if stored < runs {
         return Ok(None);
     }
-    if let Some(places) = places
-        && !in_order(&places, offset)
-    {
+    let bytes = bytes.unwrap_or_default();
+    let Some((pieces, falling)) = split_stored(&bytes) else {
+        tracing::error!(user_id, "a stored gzip piece is broken");
+        return Ok(None);
+    };
+    if i64::try_from(pieces.len()) != Ok(runs) {
+        tracing::error!(user_id, "a stored gzip piece is broken");
+        return Ok(None);
+    }
+    if !falling && backend == super::Backend::Sqlite {
         tracing::warn!(user_id, "the database joined a page out of order");
         return Ok(None);
     }
-    let texts = parse_headers(headers.as_deref().unwrap_or(""));
-    if texts.as_ref().map(Vec::len) != Some(usize::try_from(runs).unwrap_or(usize::MAX)) {
-        tracing::error!(user_id, "a stored gzip piece has a broken header");
-        return Ok(None);
-    }
-    Ok(Some((
-        ApiPage::Joined {
-            deflate: deflate.unwrap_or_default(),
-            texts: texts.unwrap_or_default(),
-        },
-        total,
-    )))
+    Ok(Some((ApiRuns::Gzip { bytes, pieces }, total)))
 }
 
-/// Whether `places` (comma-separated) reads `offset + 1, offset + 2, …`.
-fn in_order(places: &str, offset: i64) -> bool {
-    places
-        .split(',')
-        .zip(offset.saturating_add(1)..)
-        .all(|(place, want)| place.parse::<i64>() == Ok(want))
-}
-
-/// Pieces' headers in hex, 16 digits each (CRC-32 and length, little-endian).
-fn parse_headers(hex: &str) -> Option<Vec<(u32, u32)>> {
-    if !hex.len().is_multiple_of(16) {
-        return None;
-    }
-    (0..hex.len())
-        .step_by(16)
-        .map(|at| {
-            let word = |from: usize| -> Option<u32> {
-                let digits = hex.get(at + from..at + from + 8)?;
-                u32::from_str_radix(digits, 16).ok().map(u32::swap_bytes)
-            };
-            Some((word(0)?, word(8)?))
-        })
-        .collect()
-}
-
-/// The user's run with this id as the upload API shows it ([`api_page`]'s items).
+/// The user's run with this id as the upload API shows it ([`api_page`]'s runs).
 pub async fn api_view(
     pool: &Pool,
     user_id: i64,
     id: &str,
     gzip: bool,
-) -> Result<Option<ApiItem>, sqlx::Error> {
+) -> Result<Option<ApiRuns>, sqlx::Error> {
     macro_rules! view {
         ($gzip:literal) => {
             concat!(
@@ -417,29 +452,35 @@ pub async fn api_view(
         .bind(id)
         .fetch_optional(pool)
         .await?;
-    Ok(row.map(|row| api_item(row, gzip)))
+    row.map(|row| api_runs(vec![row], gzip)).transpose()
 }
 
-/// Stores the piece of every run kept before pieces were (migration 0005), a few hundred rows
-/// at a time; returns how many. `stride serve` calls it at start.
-pub async fn fill_api_gzip(pool: &Pool) -> Result<u64, sqlx::Error> {
+/// Stores the piece of every run kept before pieces were, or before they took their present
+/// form (migration 0006), a few hundred rows at a time; returns how many. `stride serve`
+/// calls it at start.
+pub async fn fill_api_pieces(pool: &Pool) -> Result<u64, sqlx::Error> {
     let mut filled = 0;
     loop {
-        let rows: Vec<(String, String, i64, i64, String)> = sqlx::query_as(
-            "SELECT id, sha256, size_bytes, created_at, summary FROM activities \
-             WHERE api_gzip IS NULL LIMIT 200",
+        let rows: Vec<(String, String, i64, i64, Option<String>, String)> = sqlx::query_as(
+            "SELECT id, sha256, size_bytes, created_at, start_time, summary FROM activities \
+             WHERE api_piece IS NULL LIMIT 200",
         )
         .fetch_all(pool)
         .await?;
         if rows.is_empty() {
             return Ok(filled);
         }
-        for (id, sha256, size_bytes, created_at, summary) in rows {
-            let piece = gzip_join::piece(
-                api_json(&id, &sha256, size_bytes, created_at, &summary).as_bytes(),
+        for (id, sha256, size_bytes, created_at, start_time, summary) in rows {
+            let piece = stored_piece(
+                &id,
+                &sha256,
+                size_bytes,
+                created_at,
+                start_time.as_deref(),
+                &summary,
             );
             filled += sqlx::query(
-                "UPDATE activities SET api_gzip = $1 WHERE id = $2 AND api_gzip IS NULL",
+                "UPDATE activities SET api_piece = $1 WHERE id = $2 AND api_piece IS NULL",
             )
             .bind(piece)
             .bind(&id)
@@ -563,24 +604,19 @@ mod tests {
         }
     }
 
-    /// The page as one gzip answer of a JSON array, read back.
-    fn gunzip_array(page: &ApiPage) -> Vec<serde_json::Value> {
+    /// The runs as one gzip answer of a JSON array, read back.
+    fn gunzip_array(runs: &ApiRuns) -> Vec<serde_json::Value> {
         use std::io::Read;
+        let ApiRuns::Gzip { bytes, pieces } = runs else {
+            panic!("JSON when gzip was asked for");
+        };
         let mut join = crate::server::gzip_join::GzipJoin::with_capacity(1024);
         join.text(b"[");
-        match page {
-            ApiPage::Joined { deflate, texts } => join.joined(deflate, texts),
-            ApiPage::Items(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        join.text(b",");
-                    }
-                    let ApiItem::Gzip(piece) = item else {
-                        panic!("JSON when gzip was asked for");
-                    };
-                    join.piece(piece).unwrap();
-                }
+        for (i, piece) in pieces.iter().enumerate() {
+            if i > 0 {
+                join.text(b",");
             }
+            join.piece(&bytes[piece.clone()]).unwrap();
         }
         join.text(b"]");
         let mut text = String::new();
@@ -590,27 +626,70 @@ mod tests {
         serde_json::from_str(&text).unwrap()
     }
 
-    #[test]
-    fn piece_headers_read_from_hex_of_either_case() {
-        let header = |crc: u32, len: u32| {
-            let mut bytes = crc.to_le_bytes().to_vec();
-            bytes.extend_from_slice(&len.to_le_bytes());
-            hex::encode(bytes)
+    /// The runs as JSON, read back.
+    fn json_array(runs: &ApiRuns) -> Vec<serde_json::Value> {
+        let ApiRuns::Json(runs) = runs else {
+            panic!("gzip when JSON was asked for");
         };
-        let hex = header(0xdead_beef, 1234) + &header(7, 0).to_uppercase();
-        assert_eq!(parse_headers(&hex), Some(vec![(0xdead_beef, 1234), (7, 0)]));
-        assert_eq!(parse_headers(""), Some(vec![]));
-        assert_eq!(parse_headers("00"), None);
-        assert_eq!(parse_headers("zz00000000000000"), None);
+        runs.iter()
+            .map(|r| serde_json::from_str(r).unwrap())
+            .collect()
     }
 
     #[test]
-    fn places_in_order_start_after_the_offset() {
-        assert!(in_order("1,2,3", 0));
-        assert!(in_order("41,42", 40));
-        assert!(!in_order("1,3,2", 0));
-        assert!(!in_order("1,2", 1));
-        assert!(!in_order("1,x", 0));
+    fn places_compare_as_the_order_does() {
+        // Newest first, as `newest_first!` orders them: each place below the one before.
+        let runs = [
+            (Some("2024-05-02T07:00:00Z"), 5, "a"),
+            (Some("2024-05-02T07:00:00"), 9, "z"),
+            (Some("2024-05-01T07:00:00Z"), 100, "b"),
+            (Some("2024-05-01T07:00:00Z"), 100, "a"),
+            (Some("2024-05-01T07:00:00Z"), -1, "z"),
+            (Some(""), 7, "c"),
+            (None, i64::MAX, "a"),
+            (None, 200, "ab"),
+            (None, 200, "a"),
+            (None, 0, "b"),
+            (None, i64::MIN, "c"),
+        ];
+        for pair in runs.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            assert!(
+                place(a.0, a.1, a.2) > place(b.0, b.1, b.2),
+                "{a:?} before {b:?}"
+            );
+        }
+        // Stored values laid end to end split back into their pieces, in order or not.
+        let stored = |run: (Option<&str>, i64, &str)| {
+            stored_piece(run.2, "sha", 1, run.1, run.0, "{\"n\":1}")
+        };
+        let laid: Vec<u8> = runs.iter().copied().flat_map(stored).collect();
+        let (pieces, falling) = split_stored(&laid).unwrap();
+        assert!(falling);
+        assert_eq!(pieces.len(), runs.len());
+        let runs_back = gunzip_array(&ApiRuns::Gzip {
+            bytes: laid.clone(),
+            pieces,
+        });
+        let ids: Vec<&str> = runs_back
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, runs.map(|r| r.2));
+        let swapped: Vec<u8> = [runs[3], runs[2]].into_iter().flat_map(stored).collect();
+        assert_eq!(
+            split_stored(&swapped).map(|(p, f)| (p.len(), f)),
+            Some((2, false))
+        );
+        let same: Vec<u8> = [runs[2], runs[2]].into_iter().flat_map(stored).collect();
+        assert_eq!(
+            split_stored(&same).map(|(_, f)| f),
+            Some(false),
+            "not strictly"
+        );
+        assert_eq!(split_stored(&[]), Some((vec![], true)));
+        assert_eq!(split_stored(&laid[..laid.len() - 1]), None, "cut short");
+        assert_eq!(split_stored(&[9]), None);
     }
 
     #[tokio::test]
@@ -631,9 +710,8 @@ mod tests {
                 new.created_at = 100 + (i as i64 % 2);
                 insert_activity(&pool, &new).await.unwrap();
             }
-            let ids = |page: &ApiPage| -> Vec<String> {
-                gunzip_array(page)
-                    .iter()
+            let ids = |runs: Vec<serde_json::Value>| -> Vec<String> {
+                runs.iter()
                     .map(|run| run["id"].as_str().unwrap().to_string())
                     .collect()
             };
@@ -647,31 +725,27 @@ mod tests {
             let order: Vec<String> = order.into_iter().map(|(_, _, id)| id).collect();
             for (limit, offset) in [(20, 0), (5, 0), (5, 5), (5, 10), (4, 11), (3, 13)] {
                 let want = &order[offset.min(13) as usize..(offset + limit).min(13) as usize];
-                let (joined, total) = api_page(&pool, ada, limit, offset, true).await.unwrap();
-                assert!(matches!(joined, ApiPage::Joined { .. }), "{backend}");
-                assert_eq!(total, 13, "{backend}");
-                let (plain, _) = api_page(&pool, ada, limit, offset, false).await.unwrap();
-                let ApiPage::Items(plain) = plain else {
-                    panic!("{backend}: plain pages are run by run");
+                let Some((joined, total)) =
+                    api_page_joined(&pool, ada, limit, offset).await.unwrap()
+                else {
+                    panic!("{backend}: the page is joined by the database");
                 };
-                let plain: Vec<String> = plain
-                    .iter()
-                    .map(|item| match item {
-                        ApiItem::Json(json) => serde_json::from_str::<serde_json::Value>(json)
-                            .unwrap()["id"]
-                            .as_str()
-                            .unwrap()
-                            .to_string(),
-                        ApiItem::Gzip(_) => panic!("{backend}: gzip when JSON was asked for"),
-                    })
-                    .collect();
+                assert_eq!(total, 13, "{backend}");
+                let (gzip, _) = api_page(&pool, ada, limit, offset, true).await.unwrap();
+                assert_eq!(gzip, joined, "{backend}: api_page takes the joined page");
+                let (plain, _) = api_page(&pool, ada, limit, offset, false).await.unwrap();
+                let plain = ids(json_array(&plain));
                 let listed: Vec<String> = list_activities(&pool, ada, limit, offset)
                     .await
                     .unwrap()
                     .into_iter()
                     .map(|row| row.id)
                     .collect();
-                assert_eq!(ids(&joined), plain, "{backend} {limit} {offset}");
+                assert_eq!(
+                    ids(gunzip_array(&joined)),
+                    plain,
+                    "{backend} {limit} {offset}"
+                );
                 assert_eq!(plain, listed, "{backend} {limit} {offset}");
                 assert_eq!(plain, want, "{backend} {limit} {offset}");
             }
@@ -691,7 +765,7 @@ mod tests {
                 let pool = pool.clone();
                 async move {
                     sqlx::query_scalar::<_, Option<Vec<u8>>>(
-                        "SELECT api_gzip FROM activities WHERE id = $1",
+                        "SELECT api_piece FROM activities WHERE id = $1",
                     )
                     .bind(id)
                     .fetch_one(&pool)
@@ -700,20 +774,42 @@ mod tests {
                 }
             };
             let piece = stored("a").await.expect("a piece at insert");
-            sqlx::query("UPDATE activities SET api_gzip = NULL")
+            sqlx::query("UPDATE activities SET api_piece = NULL")
                 .execute(&pool)
                 .await
                 .unwrap();
             // Without its piece a run still goes out, deflated now, run by run.
+            assert_eq!(api_page_joined(&pool, ada, 10, 0).await.unwrap(), None);
             let (page, _) = api_page(&pool, ada, 10, 0, true).await.unwrap();
-            assert!(matches!(page, ApiPage::Items(_)), "{backend}");
             assert_eq!(gunzip_array(&page).len(), 2, "{backend}");
-            assert_eq!(fill_api_gzip(&pool).await.unwrap(), 2, "{backend}");
-            let (page, _) = api_page(&pool, ada, 10, 0, true).await.unwrap();
-            assert!(matches!(page, ApiPage::Joined { .. }), "{backend}");
-            assert_eq!(gunzip_array(&page).len(), 2, "{backend}");
-            assert_eq!(fill_api_gzip(&pool).await.unwrap(), 0, "{backend}");
+            assert_eq!(fill_api_pieces(&pool).await.unwrap(), 2, "{backend}");
+            let Some((joined, _)) = api_page_joined(&pool, ada, 10, 0).await.unwrap() else {
+                panic!("{backend}: every run has its piece");
+            };
+            assert_eq!(gunzip_array(&joined), gunzip_array(&page), "{backend}");
+            assert_eq!(fill_api_pieces(&pool).await.unwrap(), 0, "{backend}");
             assert_eq!(stored("a").await, Some(piece), "{backend}");
+
+            // A piece whose place disagrees with its row's (a damaged database): SQLite's page,
+            // taken in the order the database yields it, is not trusted and is read run by
+            // run; PostgreSQL sorts in the aggregate.
+            let (want, _) = api_page(&pool, ada, 10, 0, false).await.unwrap();
+            sqlx::query("UPDATE activities SET api_piece = $1 WHERE id = 'b'")
+                .bind(stored_piece("b", "s2", 1234, i64::MIN, None, "{}"))
+                .execute(&pool)
+                .await
+                .unwrap();
+            let joined = api_page_joined(&pool, ada, 10, 0).await.unwrap();
+            assert_eq!(joined.is_some(), backend == super::super::Backend::Postgres);
+            let (page, _) = api_page(&pool, ada, 10, 0, true).await.unwrap();
+            let ids = |runs: Vec<serde_json::Value>| -> Vec<serde_json::Value> {
+                runs.iter().map(|r| r["id"].clone()).collect()
+            };
+            assert_eq!(
+                ids(gunzip_array(&page)),
+                ids(json_array(&want)),
+                "{backend}"
+            );
         }
     }
 
@@ -766,21 +862,12 @@ mod tests {
                     .collect();
                 let (page, total) = api_page(&pool, ada, limit, offset, false).await.unwrap();
                 assert_eq!(total, 4, "{backend}");
-                let ApiPage::Items(items) = page else {
-                    panic!("{backend}: pieces when JSON was asked for");
-                };
-                let page = items
-                    .iter()
-                    .map(|item| match item {
-                        ApiItem::Json(json) => serde_json::from_str(json).unwrap(),
-                        ApiItem::Gzip(_) => panic!("{backend}: a piece when JSON was asked for"),
-                    })
-                    .collect::<Vec<serde_json::Value>>();
-                assert_eq!(page, expected, "{backend} {limit} {offset}");
+                assert_eq!(json_array(&page), expected, "{backend} {limit} {offset}");
 
                 let (page, total) = api_page(&pool, ada, limit, offset, true).await.unwrap();
                 assert_eq!(total, 4, "{backend}");
-                assert!(matches!(page, ApiPage::Joined { .. }), "{backend}");
+                let joined = api_page_joined(&pool, ada, limit, offset).await.unwrap();
+                assert_eq!(joined, Some((page.clone(), total)), "{backend}");
                 assert_eq!(gunzip_array(&page), expected, "{backend} {limit} {offset}");
             }
             let (page, total) = api_page(&pool, grace, 10, 0, true).await.unwrap();
@@ -790,14 +877,14 @@ mod tests {
             let expected = api_json("mid", "s4", 1234, 100, "{\"format\":\"fit\"}");
             assert_eq!(
                 api_view(&pool, ada, "mid", false).await.unwrap(),
-                Some(ApiItem::Json(expected.clone())),
+                Some(ApiRuns::Json(vec![expected.clone()])),
                 "{backend}"
             );
             let Some(piece) = api_view(&pool, ada, "mid", true).await.unwrap() else {
                 panic!("{backend}: no run");
             };
             assert_eq!(
-                gunzip_array(&ApiPage::Items(vec![piece])),
+                gunzip_array(&piece),
                 [serde_json::from_str::<serde_json::Value>(&expected).unwrap()]
             );
             assert_eq!(api_view(&pool, grace, "mid", true).await.unwrap(), None);
