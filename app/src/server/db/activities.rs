@@ -337,7 +337,7 @@ pub async fn api_page(
     macro_rules! page {
         ($gzip:literal) => {
             concat!(
-                "SELECT (SELECT COUNT(*) FROM activities WHERE user_id = $1), ",
+                "SELECT COALESCE((SELECT run_count FROM users WHERE id = $1), 0), ",
                 api_columns!($gzip),
                 " FROM activities WHERE user_id = $1 ",
                 newest_first!(),
@@ -383,7 +383,7 @@ async fn api_page_joined(
     offset: i64,
 ) -> Result<Option<(ApiRuns, i64)>, sqlx::Error> {
     const SQLITE: &str = concat!(
-        "SELECT (SELECT COUNT(*) FROM activities WHERE user_id = $1), COUNT(*), \
+        "SELECT COALESCE((SELECT run_count FROM users WHERE id = $1), 0), COUNT(*), \
          COUNT(api_piece), CAST(group_concat(api_piece, '') AS BLOB) \
          FROM (SELECT api_piece FROM activities WHERE user_id = $1 ",
         newest_first!(),
@@ -391,7 +391,7 @@ async fn api_page_joined(
         ") AS page"
     );
     const POSTGRES: &str = concat!(
-        "SELECT (SELECT COUNT(*) FROM activities WHERE user_id = $1), COUNT(*), \
+        "SELECT COALESCE((SELECT run_count FROM users WHERE id = $1), 0), COUNT(*), \
          COUNT(api_piece), string_agg(api_piece, ''::bytea ",
         newest_first!(),
         ") FROM (SELECT api_piece, start_time, created_at, id FROM activities \
@@ -491,9 +491,9 @@ pub async fn fill_api_pieces(pool: &Pool) -> Result<u64, sqlx::Error> {
     }
 }
 
-/// How many runs the user keeps.
+/// How many runs the user keeps (`users.run_count`, kept by triggers on `activities`).
 pub async fn count_activities(pool: &Pool, user_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM activities WHERE user_id = $1")
+    sqlx::query_scalar("SELECT COALESCE((SELECT run_count FROM users WHERE id = $1), 0)")
         .bind(user_id)
         .fetch_one(pool)
         .await
@@ -564,6 +564,61 @@ mod tests {
             summary: "{\"format\":\"fit\"}",
             created_at: 100,
             name: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn run_counts_follow_inserts_and_deletes() {
+        for (backend, pool) in testing::pools().await {
+            let (ada, grace) = testing::two_users(&pool).await;
+            let counted = |user: i64| {
+                let pool = pool.clone();
+                async move {
+                    let kept = count_activities(&pool, user).await.unwrap();
+                    let rows: i64 =
+                        sqlx::query_scalar("SELECT COUNT(*) FROM activities WHERE user_id = $1")
+                            .bind(user)
+                            .fetch_one(&pool)
+                            .await
+                            .unwrap();
+                    assert_eq!(kept, rows, "run_count against the rows");
+                    kept
+                }
+            };
+            for (id, user, sha) in [("a", ada, "s1"), ("b", ada, "s2"), ("c", ada, "s1")] {
+                insert_activity(&pool, &run(id, user, sha, None))
+                    .await
+                    .unwrap();
+            }
+            insert_activity(&pool, &run("g", grace, "s1", None))
+                .await
+                .unwrap();
+            assert_eq!(
+                (counted(ada).await, counted(grace).await),
+                (2, 1),
+                "{backend}"
+            );
+            delete_activity(&pool, ada, "a").await.unwrap();
+            delete_activity(&pool, ada, "nothing").await.unwrap();
+            assert_eq!(counted(ada).await, 1, "{backend}");
+            assert_eq!(
+                api_page(&pool, ada, 5, 0, true).await.unwrap().1,
+                1,
+                "{backend}"
+            );
+            assert_eq!(
+                api_page(&pool, ada, 5, 9, false).await.unwrap().1,
+                1,
+                "{backend}"
+            );
+            // Deleting an account takes its runs with it; the triggers do not stand in the way.
+            sqlx::query("DELETE FROM users WHERE id = $1")
+                .bind(grace)
+                .execute(&pool)
+                .await
+                .unwrap();
+            assert_eq!(counted(grace).await, 0, "{backend}");
+            assert_eq!(counted(ada).await, 1, "{backend}");
         }
     }
 
