@@ -108,8 +108,7 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
     };
     let router = crate::routes::router(state);
 
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
+    let listener = listen(args.addr)
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?
         // An answer goes out whole at once, not held back waiting for the last one's ACK.
         .tap_io(|tcp| {
@@ -133,6 +132,20 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
     pool.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Listens on `addr` with room for 1,024 connections not yet accepted. The usual 128 (what
+/// `TcpListener::bind` asks for) overflowed when 200 clients connected at once: the kernel
+/// drops the SYNs it has no room for, and each of those clients waits a second to try again.
+fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(1024)
 }
 
 /// A self-hoster who forgot the build sees why the pages are unstyled and inert.
@@ -179,6 +192,29 @@ async fn shutdown_signal() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn two_hundred_clients_connect_at_once_without_waiting_for_a_retry() {
+        let listener = listen("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = listener.local_addr().unwrap();
+        // Nothing accepts: every connection waits in the listen queue. A dropped SYN would
+        // be sent again only after a second, past the timeout.
+        let clients = tokio::task::spawn_blocking(move || {
+            (0..200)
+                .map(|i| {
+                    std::net::TcpStream::connect_timeout(
+                        &addr,
+                        std::time::Duration::from_millis(500),
+                    )
+                    .map_err(|e| format!("client {i}: {e}"))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await
+        .unwrap();
+        assert_eq!(clients.map(|c| c.len()), Ok(200));
+        drop(listener);
+    }
 
     #[test]
     fn database_urls_lose_their_password_in_messages() {
