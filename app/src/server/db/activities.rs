@@ -181,21 +181,6 @@ pub enum ApiRuns {
     Json(Vec<String>),
 }
 
-impl ApiRuns {
-    /// How many runs.
-    pub fn len(&self) -> usize {
-        match self {
-            Self::Gzip { pieces, .. } => pieces.len(),
-            Self::Json(runs) => runs.len(),
-        }
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
 /// What the `api_piece` column holds: the run's place in [`newest_first!`] (a `u16` LE length,
 /// then [`place`]), then the [`gzip_join::piece`] of its [`api_json`]. Both are written when the
 /// run is kept and never change, as the row does not. A page is these values laid end to end
