@@ -296,11 +296,16 @@ pub struct GpsQuality {
     pub raw_distance_m: f64,
     /// The device's own distance, metres, when it recorded one.
     pub device_distance_m: Option<f64>,
-    /// The smoothed track, one entry per record, degrees; `NaN` where there is none.
+    /// The smoothed track, one entry per record, degrees; `NaN` where there is none. Working
+    /// data for the metrics and the chart's route: never serialised (JSON has no NaN, and a
+    /// report need not carry every record twice).
+    #[serde(skip)]
     pub latitude: Vec<f64>,
     /// See `latitude`.
+    #[serde(skip)]
     pub longitude: Vec<f64>,
-    /// Per record: whether a fix was there but was rejected.
+    /// Per record: whether a fix was there but was rejected. Not serialised either.
+    #[serde(skip)]
     pub rejected: Vec<bool>,
     /// Records with a fix.
     pub fixes: usize,

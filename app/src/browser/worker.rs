@@ -9,7 +9,9 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use analysis::{Athlete, ChartData, RunReport, RunSummary};
+use analysis::{Athlete, RunSummary};
+
+pub use crate::models::RunAnalysis;
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -56,28 +58,12 @@ pub fn unpack(bytes: &[u8], packing: &str) -> Result<Vec<u8>, String> {
     crate::archive::unpack(bytes, packing).map_err(|e| e.to_string())
 }
 
-/// What the run page shows of a file: the full report and the charts' data, both computed for
-/// the runner's settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunAnalysis {
-    /// Every metric, splits, laps, zones, best efforts, data quality.
-    pub report: RunReport,
-    /// The charts and the map; `None` for a run without timed records.
-    pub chart: Option<ChartData>,
-}
-
 /// Worker side: the report and chart data of a file for the runner's settings (`athlete`, JSON
 /// of [`Athlete`]; empty or unreadable for the defaults), as JSON text of
 /// `Result<RunAnalysis, String>`.
 pub fn report(bytes: &[u8], athlete: &str) -> String {
     let athlete: Athlete = serde_json::from_str(athlete).unwrap_or_default();
-    let analysis: Result<RunAnalysis, String> = analysis::decode(bytes)
-        .map(|activity| {
-            let (report, chart) = analysis::report::analyze_with_chart(&activity, &athlete, true);
-            RunAnalysis { report, chart }
-        })
-        .map_err(|e| e.to_string());
-    serde_json::to_string(&analysis).unwrap_or_else(|e| error_json(&e.to_string()))
+    RunAnalysis::to_json(&RunAnalysis::of(bytes, &athlete))
 }
 
 fn error_json(message: &str) -> String {
@@ -166,7 +152,7 @@ impl Analyzer {
     ) -> Result<RunAnalysis, String> {
         let athlete = serde_json::to_string(athlete).map_err(|e| e.to_string())?;
         let (text, _) = self.request("report", bytes, None, Some(&athlete)).await?;
-        serde_json::from_str::<Result<RunAnalysis, String>>(&text).map_err(|e| e.to_string())?
+        RunAnalysis::from_json(&text)
     }
 
     /// Sends one request; the reply's JSON text and, for packed bytes, the unpacked file.
