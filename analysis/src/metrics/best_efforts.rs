@@ -3,11 +3,13 @@
 //! Between two records the distance is taken to grow linearly in time, so the time at any
 //! distance is interpolated. The fastest stretch of a piecewise-linear distance then starts or
 //! ends at a record, so two two-pointer passes (start at each record, end interpolated; end at
-//! each record, start interpolated) find it exactly in O(n) per distance. Times are elapsed
-//! (wall-clock) times: a pause inside the stretch counts, as on a race clock.
+//! each record, start interpolated) find it exactly in O(n) per distance. Times are timer times,
+//! as the run's own time is: a stop with the timer running counts, a pause of the timer does not
+//! (else a treadmill run paused twice showed a best 10 km slower than its whole 10.6 km).
 
 use serde::{Deserialize, Serialize};
 
+use super::run::overlap;
 use super::{Metric, MetricInfo, MetricValues, Rollup, Run, Unit};
 use crate::units::METERS_PER_MILE;
 
@@ -50,11 +52,11 @@ pub struct BestEffort {
     pub label: String,
     /// The distance, metres.
     pub distance_m: f64,
-    /// The elapsed time over it, seconds.
+    /// The timer time over it, seconds.
     pub time_s: f64,
-    /// Where it starts: seconds after the run's first record.
+    /// Where it starts: timer seconds after the run's first record (the charts' time axis).
     pub start_offset_s: f64,
-    /// Where it ends: seconds after the run's first record.
+    /// Where it ends: timer seconds after the run's first record.
     pub end_offset_s: f64,
     /// Where it starts: metres into the run.
     pub start_distance_m: f64,
@@ -150,15 +152,24 @@ impl Run<'_> {
             let Some(distance) = self.distance_series() else {
                 return Vec::new();
             };
-            // One sample per second, the latest distance of it; records going back in time
-            // (damaged files) are skipped.
+            // One sample per timer second, the latest distance of it; records going back in
+            // time (damaged files) are skipped. The clock stands still while the timer is
+            // paused, so a pause inside a stretch costs nothing, as in the run's timer time.
+            let intervals = &self.timeline().intervals;
             let mut samples: Vec<(f64, f64)> = Vec::with_capacity(distance.len());
+            let mut previous: Option<f64> = None;
+            let mut clock = 0.0;
             for (&t, &d) in self.times().iter().zip(distance) {
+                if !t.is_finite() || previous.is_some_and(|p| t < p) {
+                    continue;
+                }
+                if let Some(p) = previous {
+                    clock += overlap(intervals, p, t);
+                }
+                previous = Some(t);
                 match samples.last_mut() {
-                    _ if !t.is_finite() => {}
-                    Some(last) if t == last.0 => last.1 = d,
-                    Some(last) if t < last.0 => {}
-                    _ => samples.push((t, d)),
+                    Some(last) if clock == last.0 => last.1 = d,
+                    _ => samples.push((clock, d)),
                 }
             }
             let Some(&(t0, _)) = samples.first() else {
@@ -312,6 +323,45 @@ mod tests {
         assert!((end - start - 400.0 / 6.0).abs() < 1e-9, "{}", end - start);
         // Exactly the run's length: the whole run.
         assert_eq!(fastest(&samples, 900.0), Some((0.0, 200.0, 0.0)));
+    }
+
+    #[test]
+    fn a_paused_timer_does_not_count() {
+        // 400 m at 4 m/s, the timer paused for 60 s (no records), 400 m at 4 m/s: the 800 m
+        // take 200 timer seconds, and the best 400 m anywhere is 100 s.
+        let mut a = run(&[(100, 4.0)]);
+        let (t, d) = (100.0, 400.0);
+        for k in 1..=100 {
+            a.records.time.push(t + 60.0 + f64::from(k));
+            a.records
+                .distance
+                .as_mut()
+                .unwrap()
+                .push(d + 4.0 * f64::from(k));
+        }
+        let timer = |time: f64, event_type: u8| crate::Event {
+            time: Some(time),
+            event: Some(0),
+            event_type: Some(event_type),
+            data: None,
+        };
+        a.events = vec![
+            timer(0.0, 0),
+            timer(100.0, 4),
+            timer(160.0, 0),
+            timer(260.0, 4),
+        ];
+        let athlete = Athlete::default();
+        let r = Run::new(&a, &athlete);
+        assert_eq!(compute_all(&r).get("timer_s"), Some(200.0));
+        let best = r.best_efforts();
+        assert_eq!(best.len(), 1);
+        assert_eq!(best[0].time_s, 100.0);
+        // 600 m straddles the pause: 150 timer seconds, not 210 on the wall clock.
+        let samples: Vec<(f64, f64)> = (0..=200)
+            .map(|k| (f64::from(k), 4.0 * f64::from(k)))
+            .collect();
+        assert_eq!(fastest(&samples, 600.0).map(|(s, e, _)| e - s), Some(150.0));
     }
 
     #[test]

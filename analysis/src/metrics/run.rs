@@ -247,7 +247,7 @@ fn inside(intervals: &[(f64, f64)], t: f64) -> bool {
 }
 
 /// How long `[a, b)` overlaps the sorted, disjoint `intervals`.
-fn overlap(intervals: &[(f64, f64)], a: f64, b: f64) -> f64 {
+pub(crate) fn overlap(intervals: &[(f64, f64)], a: f64, b: f64) -> f64 {
     let k = intervals.partition_point(|iv| iv.1 <= a);
     intervals[k..]
         .iter()
