@@ -64,6 +64,9 @@ pub use chart::ChartData;
 pub mod summary;
 pub use summary::RunSummary;
 
+/// One activity is one run: the same activity from several files or sources.
+pub mod same_activity;
+
 /// Bluetooth GATT payloads (heart rate, running speed and cadence, battery, device information).
 pub mod gatt;
 

@@ -185,6 +185,29 @@ impl RunBasis {
 }
 
 impl RunSummary {
+    /// Whether the file holds an activity: records, laps, or a timer time or distance from its
+    /// session. A device's settings or course file holds none; a monitoring, sleep or HRV file
+    /// holds none either, but keeps its [`Wellness`] ([`RunSummary::holds_wellness`]).
+    ///
+    /// ```
+    /// use analysis::summary::RunSummary;
+    /// assert!(!RunSummary::default().holds_activity());
+    /// assert!(RunSummary { records: 3, ..RunSummary::default() }.holds_activity());
+    /// assert!(RunSummary { timer_s: Some(1800.0), ..RunSummary::default() }.holds_activity());
+    /// ```
+    pub fn holds_activity(&self) -> bool {
+        let positive = |v: Option<f64>| v.is_some_and(|v| v > 0.0);
+        self.records > 0 || self.laps > 0 || positive(self.timer_s) || positive(self.distance_m)
+    }
+
+    /// Whether the file carries a day's wellness values (resting heart rate, overnight HRV,
+    /// sleep) for the dashboard.
+    pub fn holds_wellness(&self) -> bool {
+        self.basis
+            .as_ref()
+            .is_some_and(|b| b.wellness != Wellness::default())
+    }
+
     /// The summary of `activity` from its computed `metrics`.
     ///
     /// ```

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { gotoHydrated } from './helpers';
+import { gotoHydrated, libraryOf, type Analysed } from './helpers';
 import { zip, type ZipEntry } from './zip';
 
 const root = path.resolve(__dirname, '../..');
@@ -21,6 +21,7 @@ const CORRUPT = { name: 'corrupt.fit', mimeType: 'application/octet-stream', buf
 
 test.skip(!fs.existsSync(MIT), `needs ${SHARED}`);
 
+const BIN = process.env.STRIDE_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'release', 'stride');
 const sha256 = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
 const upload = (file: string) => ({ name: path.basename(file), mimeType: 'application/octet-stream', buffer: fs.readFileSync(file) });
 
@@ -72,13 +73,20 @@ test('FIT, GPX, TCX, .gz, a zip export and a corrupt file: the runs, the failure
   page.on('pageerror', (e) => errors.push(e.message));
 
   const singles = analyze([FIT, GPX, TCX]);
-  const bike = analyze([path.join(MIT, 'garmin-fenix-5-bike.fit')]);
   const inZip = analyze(corpus);
   expect(inZip.length).toBeGreaterThanOrEqual(20);
-  const expected = new Map<string, Expected>();
-  for (const e of [...singles, ...bike, ...inZip]) expected.set(e.id, e);
-  // garmin-fenix-5-run.fit (and the .gz's bike ride) are in the zip too: same bytes, one run each.
-  expect(expected.size).toBe(singles.length + inZip.length - 1);
+  // The library these files make, in the order they are imported: files without an activity
+  // (the fitparse corpus has device settings files) are skipped, and one activity in several
+  // files (its activity-settings files are one run, one of them damaged) is one run.
+  const order = [FIT, GPX, TCX, path.join(MIT, 'garmin-fenix-5-bike.fit'), ...corpus];
+  const raw: Analysed[] = JSON.parse(execFileSync(BIN, ['analyze', '--json', ...order], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+  const library = libraryOf(order.map((f, i) => ({ id: sha256(fs.readFileSync(f)), a: raw[i] })));
+  expect(library.skipped).toBeGreaterThanOrEqual(2);
+  expect(library.same).toBeGreaterThanOrEqual(2);
+  const byId = new Map<string, Expected>([...singles, ...inZip].map((e) => [e.id, e]));
+  const expected = new Map<string, Expected>(library.ids.map((id) => [id, byId.get(id)!]));
+  // garmin-fenix-5-run.fit (and the .gz's bike ride) are in the zip too: same bytes, known.
+  expect(library.known).toBe(2);
 
   await openRuns(page);
   await page.getByLabel('Import files').setInputFiles([
@@ -92,7 +100,14 @@ test('FIT, GPX, TCX, .gz, a zip export and a corrupt file: the runs, the failure
   const total = 5 + corpus.length + 1; // 5 files, the zip's runs and its broken entry
   await expect(status(page)).toHaveAttribute('data-finished', 'true', { timeout: 90_000 });
   await expect(status(page)).toContainText(`Imported ${total} of ${total} files`);
-  await expect(status(page)).toContainText(`${expected.size} new, 2 already in the library, 2 failed, 2 other files skipped`);
+  await expect(status(page)).toContainText(
+    `${expected.size} new, 2 already in the library, ${library.same} the same run as one already in the library, ` +
+      `${library.skipped} without an activity skipped, 2 failed, 2 other files skipped`,
+  );
+  // Running first; every sport on asking.
+  const running = [...expected.values()].filter((e) => e.sport === 'running');
+  await expect(rows(page)).toHaveCount(running.length);
+  await page.getByLabel('Sport', { exact: true }).selectOption('');
   await expect(rows(page)).toHaveCount(expected.size);
   expect(new Set(await rowIds(page))).toEqual(new Set(expected.keys()));
 
@@ -180,6 +195,9 @@ test('a folder (a watch\'s GARMIN/Activity) is imported recursively, other files
   await openRuns(page);
   await page.getByLabel('Import folder').setInputFiles(dir);
   await expect(status(page)).toContainText('Imported 3 of 3 files (3 new, 2 other files skipped)');
+  // A run, a walk and a ride: the list shows the run until every sport is asked for.
+  await expect(rows(page)).toHaveCount(1);
+  await page.getByLabel('Sport', { exact: true }).selectOption('');
   await expect(rows(page)).toHaveCount(3);
   expect(new Set(await rowIds(page))).toEqual(ids);
   fs.rmSync(dir, { recursive: true });
@@ -201,6 +219,7 @@ test('a folder dropped on the page is walked like a picked one; a file beside it
   }
   // The folder's files other than runs are skipped; the loose file is tried and named.
   await expect(status(page)).toContainText('Imported 4 of 4 files (3 new, 1 failed, 2 other files skipped)');
+  await page.getByLabel('Sport', { exact: true }).selectOption('');
   await expect(rows(page)).toHaveCount(3);
   expect(new Set(await rowIds(page))).toEqual(ids);
   await expect(page.getByRole('list', { name: 'Files not imported' })).toContainText(path.basename(loose));
@@ -232,11 +251,13 @@ test('an import can be cancelled midway; what was imported stays', async ({ page
   expect(total).toBe(files.length);
   expect(done).toBeGreaterThanOrEqual(2);
   expect(done).toBeLessThan(total);
+  await page.getByLabel('Sport', { exact: true }).selectOption('');
   await expect(rows(page)).toHaveCount(added);
   await expect(page.getByRole('button', { name: 'Cancel import' })).toHaveCount(0);
 
   await page.reload();
   await expect(page.getByLabel('Import files')).toHaveAttribute('data-loaded', 'true');
+  await page.getByLabel('Sport', { exact: true }).selectOption('');
   await expect(rows(page)).toHaveCount(added);
 });
 
@@ -267,6 +288,7 @@ test('a Garmin Connect export: runs inside zips inside the zip, stored or deflat
   await openRuns(page);
   await page.getByLabel('Import files').setInputFiles({ name: 'garmin-export.zip', mimeType: 'application/zip', buffer: archive });
   await expect(status(page)).toContainText('Imported 5 of 5 files (5 new, 1 failed, 1 other files skipped)');
+  await page.getByLabel('Sport', { exact: true }).selectOption('');
   await expect(rows(page)).toHaveCount(5);
   expect(new Set(await rowIds(page))).toEqual(new Set([...a, ...b].map((f) => sha256(fs.readFileSync(f)))));
   await expect(page.getByRole('list', { name: 'Files not imported' })).toContainText(

@@ -112,8 +112,10 @@ test('an older library is analysed again from its originals, with progress on /r
   await store(page, old);
   expect(Object.values(await bases(page)).every((v) => v === null)).toBe(true);
 
-  // /runs: the progress line counts up to every run, then the list shows them.
+  // /runs: the progress line counts up to every run, then the list shows them (every sport).
+  const allSports = () => page.getByLabel('Sport', { exact: true }).selectOption('');
   await gotoHydrated(page, '/runs');
+  await allSports();
   await expect(page.locator('tr.runs-table__run')).toHaveCount(n);
   const seen: string[] = await page.evaluate(() => (window as any).__refresh);
   // 0 of n first, then one more each time (the last, n of n, may be replaced by the list before
@@ -138,6 +140,7 @@ test('an older library is analysed again from its originals, with progress on /r
   // Once is enough: opening the list again analyses nothing.
   await page.evaluate(() => ((window as any).__refresh = []));
   await gotoHydrated(page, '/runs');
+  await allSports();
   await expect(page.locator('tr.runs-table__run')).toHaveCount(n);
   expect(await page.evaluate(() => (window as any).__refresh)).toEqual([]);
 

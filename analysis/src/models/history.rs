@@ -210,9 +210,10 @@ impl History {
         summaries: impl IntoIterator<Item = &'a crate::RunSummary>,
         athlete: &crate::Athlete,
     ) -> Self {
-        // In start order, so that any order of the same summaries (a folder's, the browser's
-        // newest-first library) gives the same history and the same sums.
-        let mut sorted: Vec<&crate::RunSummary> = summaries.into_iter().collect();
+        // One per activity (a run as FIT and as TCX counts once), in start order, so that any
+        // order of the same summaries (a folder's, the browser's newest-first library) gives
+        // the same history and the same sums.
+        let mut sorted = crate::same_activity::one_per_activity(summaries);
         sorted.sort_by(|a, b| {
             a.start_time
                 .cmp(&b.start_time)

@@ -1,7 +1,9 @@
 //! Importing files: find what to import in the files, folders and archives given ([`plan`]), then
 //! import each one ([`import_item`]): read its bytes (for a zip entry, only those bytes), analyse
 //! (and unpack) them in the worker, keep the run and its original in the library. A file already
-//! in the library (same SHA-256 of the unpacked bytes) is not stored again.
+//! in the library (same SHA-256 of the unpacked bytes) is not stored again; a file whose activity
+//! the library has already (the same run as FIT and TCX) becomes another original of that run
+//! ([`same_run`]); a file that holds no activity (a device's settings) is passed over.
 
 use js_sys::{Array, ArrayBuffer};
 use web_sys::{Blob, File};
@@ -11,6 +13,7 @@ use super::{Analyzer, file, library};
 use crate::archive::zip::{self, Entry, Tail};
 use crate::archive::{self, Kind, Packing};
 use crate::models::LocalRun;
+use crate::models::same_run;
 
 /// Where one file to import comes from.
 #[derive(Debug, Clone)]
@@ -188,15 +191,44 @@ pub enum Outcome {
     Added(Box<LocalRun>),
     /// The library already had this file.
     Known,
+    /// Another original of a run the library has (the same activity from another format or
+    /// source): the run as it is now, and the id it had before when this file, richer, became
+    /// the one analysed.
+    SameRun {
+        /// The run, with the file among its originals.
+        run: Box<LocalRun>,
+        /// The run's id before, when it changed.
+        replaced: Option<String>,
+    },
+    /// The file holds no activity and no wellness values (a device's settings file): passed
+    /// over.
+    NoActivity,
     /// The file could not be read or analysed, and why.
     Failed(String),
 }
 
-/// Imports one file with `analyzer`.
-pub async fn import_item(analyzer: &Analyzer, item: &Item) -> Outcome {
-    match try_import(analyzer, item).await {
+/// Imports one file with `analyzer`. `library` is the library as it stands (every run, its
+/// summaries as stored or for the settings alike), to find the run a file is another original
+/// of; the caller keeps it up to date with the outcomes ([`Outcome::apply`]).
+pub async fn import_item(analyzer: &Analyzer, item: &Item, library: &[LocalRun]) -> Outcome {
+    match try_import(analyzer, item, library).await {
         Ok(outcome) => outcome,
         Err(reason) => Outcome::Failed(reason),
+    }
+}
+
+impl Outcome {
+    /// Brings `runs` (the library as the page lists it) up to date with this outcome.
+    pub fn apply(&self, runs: &mut Vec<LocalRun>) {
+        match self {
+            Self::Added(run) => runs.push((**run).clone()),
+            Self::SameRun { run, replaced } => {
+                let old = replaced.as_deref().unwrap_or(&run.id);
+                runs.retain(|r| r.id != old);
+                runs.push((**run).clone());
+            }
+            Self::Known | Self::NoActivity | Self::Failed(_) => {}
+        }
     }
 }
 
@@ -213,7 +245,11 @@ async fn packed_bytes(source: &Source) -> Result<(ArrayBuffer, Packing), String>
     })
 }
 
-async fn try_import(analyzer: &Analyzer, item: &Item) -> Result<Outcome, String> {
+async fn try_import(
+    analyzer: &Analyzer,
+    item: &Item,
+    library: &[LocalRun],
+) -> Result<Outcome, String> {
     let (bytes, packing) = packed_bytes(&item.source).await?;
     let (analysed, original) = if packing == Packing::Plain {
         // The worker gets a copy (transferred, so not copied again); the original goes to the
@@ -226,19 +262,56 @@ async fn try_import(analyzer: &Analyzer, item: &Item) -> Result<Outcome, String>
     };
     let summary = analysed.summary?;
     let original = original.ok_or("the analysis worker gave the file back empty")?;
-    if library::contains(&analysed.sha256)
-        .await
-        .map_err(|e| e.to_string())?
+    keep(
+        analysed.sha256,
+        archive::file_name(&item.path).to_owned(),
+        summary,
+        &original,
+        library,
+    )
+    .await
+}
+
+/// Keeps an analysed file in the library: as a new run, as another original of the run whose
+/// activity it is, or not at all (known already, or no activity in it).
+async fn keep(
+    sha256: String,
+    name: String,
+    summary: analysis::RunSummary,
+    original: &ArrayBuffer,
+    library: &[LocalRun],
+) -> Result<Outcome, String> {
+    if library.iter().any(|r| r.holds(&sha256))
+        || library::contains(&sha256)
+            .await
+            .map_err(|e| e.to_string())?
     {
         return Ok(Outcome::Known);
     }
+    if !summary.holds_activity() && !summary.holds_wellness() {
+        return Ok(Outcome::NoActivity);
+    }
+    let size = f64::from(original.byte_length());
+    if summary.holds_activity()
+        && let Some(same) = same_run::find_same(library, &summary)
+    {
+        let (run, replaced) = same_run::merge(same, &sha256, &name, size, summary);
+        library::save_other(&run, &sha256, original, replaced.as_deref())
+            .await
+            .map_err(|e| e.to_string())?;
+        return Ok(Outcome::SameRun {
+            run: Box::new(for_settings(&run)),
+            replaced,
+        });
+    }
     let run = LocalRun {
-        id: analysed.sha256,
-        name: archive::file_name(&item.path).to_owned(),
-        size: f64::from(original.byte_length()),
+        id: sha256,
+        name,
+        size,
         summary,
+        others: Vec::new(),
     };
-    library::save(&run, &original)
+    library::save(&run, original)
         .await
         .map_err(|e| e.to_string())?;
     Ok(Outcome::Added(Box::new(for_settings(&run))))
@@ -251,7 +324,7 @@ fn for_settings(run: &LocalRun) -> LocalRun {
 }
 
 /// Imports bytes made on this device (a recording of the Watch page) under `name`, the way
-/// [`import_file`] imports a picked file: analysed in the worker, kept with its original.
+/// [`import_item`] imports a picked file: analysed in the worker, kept with its original.
 pub async fn import_bytes(
     analyzer: &Analyzer,
     name: String,
@@ -259,22 +332,15 @@ pub async fn import_bytes(
 ) -> Outcome {
     let imported = async {
         let analysed = analyzer.summarise(original.slice(0)).await?;
-        if library::contains(&analysed.sha256)
-            .await
-            .map_err(|e| e.to_string())?
-        {
-            return Ok(Outcome::Known);
-        }
-        let run = LocalRun {
-            id: analysed.sha256,
+        let library = library::all_runs().await.map_err(|e| e.to_string())?;
+        keep(
+            analysed.sha256,
             name,
-            size: f64::from(original.byte_length()),
-            summary: analysed.summary?,
-        };
-        library::save(&run, &original)
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(Outcome::Added(Box::new(for_settings(&run))))
+            analysed.summary?,
+            &original,
+            &library,
+        )
+        .await
     };
     imported.await.unwrap_or_else(Outcome::Failed)
 }

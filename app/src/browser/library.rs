@@ -159,12 +159,84 @@ pub async fn save(run: &LocalRun, original: &ArrayBuffer) -> Result<(), LibraryE
     Ok(())
 }
 
-/// Removes a run and its original.
-pub async fn delete(id: &str) -> Result<(), LibraryError> {
+/// Keeps `original` (SHA-256 `sha256`) as another original of `run`, which is saved as it now
+/// is; when the new file became the one analysed, the run's record under its old id
+/// (`replaced`) goes, its original staying among the run's others. One transaction.
+pub async fn save_other(
+    run: &LocalRun,
+    sha256: &str,
+    original: &ArrayBuffer,
+    replaced: Option<&str>,
+) -> Result<(), LibraryError> {
+    let value = to_js(run)?;
     let db = open().await?;
     let tx = db.transaction(&[RUNS, ORIGINALS], TransactionMode::ReadWrite)?;
-    tx.store(RUNS)?.delete(JsValue::from_str(id)).await?;
-    tx.store(ORIGINALS)?.delete(JsValue::from_str(id)).await?;
+    tx.store(ORIGINALS)?
+        .put(original, Some(&JsValue::from_str(sha256)))
+        .await?;
+    if let Some(old) = replaced {
+        tx.store(RUNS)?.delete(JsValue::from_str(old)).await?;
+    }
+    tx.store(RUNS)?.put(&value, None).await?;
+    tx.done().await?;
+    Ok(())
+}
+
+/// The run that holds `sha256` among its other originals (a link to a run whose analysed
+/// original a richer file replaced).
+pub async fn run_holding(sha256: &str) -> Result<Option<LocalRun>, LibraryError> {
+    Ok(all_runs().await?.into_iter().find(|r| r.holds(sha256)))
+}
+
+/// A run taken out of the library with its originals (SHA-256 and bytes), to be put back by
+/// [`restore`] while the runner may still undo the deletion.
+#[derive(Debug, Clone)]
+pub struct Taken {
+    /// The run's record.
+    pub run: LocalRun,
+    /// Its originals: the analysed one first, then the others.
+    pub originals: Vec<(String, ArrayBuffer)>,
+}
+
+/// Removes a run and its originals, handing them back (`None` when the library has no such
+/// run). One transaction: the run is either still there or wholly in the answer.
+pub async fn take(id: &str) -> Result<Option<Taken>, LibraryError> {
+    let db = open().await?;
+    let tx = db.transaction(&[RUNS, ORIGINALS], TransactionMode::ReadWrite)?;
+    let runs = tx.store(RUNS)?;
+    let run: LocalRun = match runs.get(JsValue::from_str(id)).await? {
+        Some(v) if !v.is_undefined() => serde_wasm_bindgen::from_value(v)?,
+        _ => return Ok(None),
+    };
+    let store = tx.store(ORIGINALS)?;
+    let mut originals = Vec::new();
+    let shas = std::iter::once(run.id.clone()).chain(run.others.iter().map(|o| o.sha256.clone()));
+    for sha in shas {
+        let key = JsValue::from_str(&sha);
+        if let Some(bytes) = store
+            .get(key.clone())
+            .await?
+            .and_then(|v| v.dyn_into::<ArrayBuffer>().ok())
+        {
+            originals.push((sha, bytes));
+        }
+        store.delete(key).await?;
+    }
+    runs.delete(JsValue::from_str(id)).await?;
+    tx.done().await?;
+    Ok(Some(Taken { run, originals }))
+}
+
+/// Puts a run [`take`]n out back, with its originals, in one transaction.
+pub async fn restore(taken: &Taken) -> Result<(), LibraryError> {
+    let value = to_js(&taken.run)?;
+    let db = open().await?;
+    let tx = db.transaction(&[RUNS, ORIGINALS], TransactionMode::ReadWrite)?;
+    let store = tx.store(ORIGINALS)?;
+    for (sha, bytes) in &taken.originals {
+        store.put(bytes, Some(&JsValue::from_str(sha))).await?;
+    }
+    tx.store(RUNS)?.put(&value, None).await?;
     tx.done().await?;
     Ok(())
 }

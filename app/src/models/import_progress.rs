@@ -17,6 +17,10 @@ pub struct ImportProgress {
     pub added: usize,
     /// Files the library already had.
     pub known: usize,
+    /// Files that are another original of a run the library has (the same activity).
+    pub same_run: usize,
+    /// Files that hold no activity (a device's settings), passed over.
+    pub no_activity: usize,
     /// Files that could not be imported.
     pub failed: usize,
     /// Files of folders and archives passed over (not FIT, GPX or TCX).
@@ -55,6 +59,15 @@ impl ImportProgress {
         let mut parts = vec![format!("{} new", self.added)];
         if self.known > 0 {
             parts.push(format!("{} already in the library", self.known));
+        }
+        if self.same_run > 0 {
+            parts.push(format!(
+                "{} the same run as one already in the library",
+                self.same_run
+            ));
+        }
+        if self.no_activity > 0 {
+            parts.push(format!("{} without an activity skipped", self.no_activity));
         }
         if self.failed > 0 {
             parts.push(format!("{} failed", self.failed));
@@ -130,6 +143,16 @@ mod tests {
         assert_eq!(
             p.text(),
             "Imported 25 of 25 files (22 new, 1 already in the library, 2 failed, 3 other files skipped) in 2 min"
+        );
+        let merged = ImportProgress {
+            added: 19,
+            same_run: 2,
+            no_activity: 1,
+            ..p
+        };
+        assert_eq!(
+            merged.text(),
+            "Imported 25 of 25 files (19 new, 1 already in the library, 2 the same run as one already in the library, 1 without an activity skipped, 2 failed, 3 other files skipped) in 2 min"
         );
         let cancelled = ImportProgress {
             files_done: 5,

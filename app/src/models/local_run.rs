@@ -1,9 +1,11 @@
 use analysis::RunSummary;
 use serde::{Deserialize, Serialize};
 
+use super::same_run::OtherOriginal;
+
 /// One run of the browser's library: what the list shows. The original file is kept next to it
 /// under the same id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LocalRun {
     /// The SHA-256 of the original file's bytes, lower-case hex: the run's address
     /// (`/runs/<id>`) and why importing the same file twice keeps one run.
@@ -14,6 +16,11 @@ pub struct LocalRun {
     pub size: f64,
     /// The summary computed when the file was imported.
     pub summary: RunSummary,
+    /// The other originals of this run: the same activity from another format or source,
+    /// each kept in the library under its own SHA-256; the run analyses the richest, its `id`
+    /// ([`same_run`](super::same_run)).
+    #[serde(default)]
+    pub others: Vec<OtherOriginal>,
 }
 
 impl LocalRun {
@@ -39,6 +46,11 @@ impl LocalRun {
             summary: self.summary.for_athlete(athlete),
             ..self.clone()
         }
+    }
+
+    /// Whether `sha256` is one of this run's originals (the analysed one or another).
+    pub fn holds(&self, sha256: &str) -> bool {
+        self.id == sha256 || self.others.iter().any(|o| o.sha256 == sha256)
     }
 
     /// Average speed over timer time, m/s, when both are known.
@@ -75,6 +87,7 @@ mod tests {
                 timer_s: Some(2_500.0),
                 ..RunSummary::default()
             },
+            others: Vec::new(),
         }
     }
 
@@ -97,6 +110,7 @@ mod tests {
             name: "fenix".into(),
             size: fit.len() as f64,
             summary: analysis::summary::analyze_bytes(fit, &defaults).unwrap(),
+            others: Vec::new(),
         };
         let mine = analysis::Athlete {
             max_hr: Some(172.0),

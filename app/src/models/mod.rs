@@ -2,6 +2,13 @@
 pub mod local_run;
 pub use local_run::LocalRun;
 
+/// One activity is one run: the same activity from several files or sources.
+pub mod same_run;
+
+/// What the run page shows of a file, as the analysis worker sends it.
+pub mod run_analysis;
+pub use run_analysis::RunAnalysis;
+
 /// The runs list: sorting, filtering, the month calendar and volume per week and month.
 pub mod run_list;
 

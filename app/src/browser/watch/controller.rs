@@ -237,11 +237,17 @@ impl Controller {
 
     fn watch_position(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
-        *self.position.borrow_mut() = location::watch(move |entry| {
-            if let Some(c) = weak.upgrade().filter(|c| c.recording_active()) {
-                c.push(entry);
-            }
-        });
+        let access = self.signals.location;
+        *self.position.borrow_mut() = location::watch(
+            move |entry| {
+                if let Some(c) = weak.upgrade().filter(|c| c.recording_active()) {
+                    c.push(entry);
+                }
+            },
+            move |a| {
+                access.try_set(a);
+            },
+        );
     }
 
     async fn connect(self: Rc<Self>) {
@@ -367,7 +373,11 @@ impl Controller {
         };
         let saved = match outcome {
             import::Outcome::Added(run) => Saved::Added(run.id),
+            import::Outcome::SameRun { run, .. } => Saved::Added(run.id),
             import::Outcome::Known => Saved::Known(id),
+            import::Outcome::NoActivity => {
+                Saved::Failed("the recording holds no samples: nothing to keep".to_owned())
+            }
             import::Outcome::Failed(reason) => Saved::Failed(reason),
         };
         if matches!(saved, Saved::Added(_) | Saved::Known(_)) {
