@@ -3,9 +3,13 @@
 //   the analysis worker, the manifest and the icon go into the cache.
 // - Every same-origin GET (but /api) goes to the network first, fresh (`no-cache`, since the
 //   server sends /pkg without long-lived cache headers), and the answer refreshes the cache;
-//   with the network gone the cached copy answers (a run's page once it has been visited).
+//   with the network gone the cached copy answers.
+// - A run's page that was never visited is answered offline by the page of any run
+//   (`RUN_SHELL`): the server renders every run page alike (the run is read from this device's
+//   library after hydration), so it hydrates at the run's own address.
 const CACHE = 'stride-v1';
-const PAGES = ['/', '/runs', '/dashboard', '/plans', '/watch', '/signin'];
+const RUN_SHELL = '/runs/offline';
+const PAGES = ['/', '/runs', '/dashboard', '/plans', '/watch', '/signin', RUN_SHELL];
 const STATIC = ['/analysis-worker.js', '/manifest.webmanifest', '/favicon.svg'];
 
 self.addEventListener('install', (event) => {
@@ -49,7 +53,10 @@ self.addEventListener('fetch', (event) => {
       return response;
     } catch (offline) {
       // The worker script carries its module's addresses in its query string.
-      const cached = await cache.match(request, { ignoreSearch: url.pathname === '/analysis-worker.js' });
+      let cached = await cache.match(request, { ignoreSearch: url.pathname === '/analysis-worker.js' });
+      if (!cached && request.mode === 'navigate' && /^\/runs\/[^/]+$/.test(url.pathname)) {
+        cached = await cache.match(RUN_SHELL);
+      }
       if (!cached) throw offline;
       // A cached response keeps the address it was stored under, and a worker's `location` is
       // its script response's address: answer with a copy that has none, so the request's own

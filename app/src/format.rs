@@ -79,6 +79,59 @@ pub fn pace(meters_per_second: f64, units: UnitSystem) -> String {
     )
 }
 
+/// How a sport's speed reads: runners think in pace per km or mile, riders in km/h or mph,
+/// swimmers per 100 m or 100 yd, rowers per 500 m (as Strava and Garmin Connect show them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpeedStyle {
+    /// `4:00 /km`, `6:26 /mi`: running, walking, hiking, and a file that names no sport.
+    Pace,
+    /// `32.4 km/h`, `20.1 mph`.
+    Speed,
+    /// `1:45 /100 m`, `1:36 /100 yd`.
+    Per100,
+    /// `2:05 /500 m`.
+    Per500,
+}
+
+impl SpeedStyle {
+    /// The style of a sport, by the summary's key (`running`, `cycling`, `swimming`, …).
+    pub fn of_sport(sport: &str) -> Self {
+        match sport {
+            "cycling" | "cross_country_skiing" | "e_biking" | "inline_skating" => Self::Speed,
+            "swimming" => Self::Per100,
+            "rowing" => Self::Per500,
+            _ => Self::Pace,
+        }
+    }
+
+    /// Whether speeds of this style read as a pace per km or mile (the list's pace column
+    /// sorts only those).
+    pub fn is_pace(self) -> bool {
+        self == Self::Pace
+    }
+
+    /// `meters_per_second` in this style and `units`; `–` when standing still.
+    pub fn show(self, meters_per_second: f64, units: UnitSystem) -> String {
+        if !(meters_per_second > 0.0 && meters_per_second.is_finite()) {
+            return "–".to_string();
+        }
+        let per = |meters: f64, unit: &str| {
+            let seconds = (meters / meters_per_second).round() as u64;
+            format!("{}:{:02} /{unit}", seconds / 60, seconds % 60)
+        };
+        match (self, units) {
+            (Self::Pace, _) => pace(meters_per_second, units),
+            (Self::Speed, UnitSystem::Metric) => format!("{:.1} km/h", meters_per_second * 3.6),
+            (Self::Speed, UnitSystem::Imperial) => {
+                format!("{:.1} mph", meters_per_second * 3_600.0 / METERS_PER_MILE)
+            }
+            (Self::Per100, UnitSystem::Metric) => per(100.0, "100 m"),
+            (Self::Per100, UnitSystem::Imperial) => per(91.44, "100 yd"),
+            (Self::Per500, _) => per(500.0, "500 m"),
+        }
+    }
+}
+
 /// A duration: `41:05` under an hour, `3:29:59` from an hour on.
 pub fn duration(seconds: f64) -> String {
     if !(seconds >= 0.0 && seconds.is_finite()) {
@@ -90,6 +143,19 @@ pub fn duration(seconds: f64) -> String {
         format!("{h}:{m:02}:{s:02}")
     } else {
         format!("{m}:{s:02}")
+    }
+}
+
+/// A file size: `820 B`, `12.3 kB`, `4.56 MB` (decimal units, as browsers show downloads).
+pub fn size(bytes: f64) -> String {
+    if !(bytes >= 0.0 && bytes.is_finite()) {
+        "–".to_owned()
+    } else if bytes < 1_000.0 {
+        format!("{bytes:.0} B")
+    } else if bytes < 1_000_000.0 {
+        format!("{:.1} kB", bytes / 1_000.0)
+    } else {
+        format!("{:.2} MB", bytes / 1_000_000.0)
     }
 }
 
@@ -118,6 +184,32 @@ mod tests {
         assert_eq!(duration(2_465.0), "41:05");
         assert_eq!(duration(12_599.4), "3:29:59");
         assert_eq!(duration(-1.0), "–");
+    }
+
+    #[test]
+    fn each_sport_reads_its_own_speed() {
+        // A ride at 8.14 m/s read as a pace was "2:03 /km"; a swim at 0.702 m/s "23:44 /km".
+        let ride = SpeedStyle::of_sport("cycling");
+        assert_eq!(ride.show(8.14, Metric), "29.3 km/h");
+        assert_eq!(ride.show(8.14, Imperial), "18.2 mph");
+        let swim = SpeedStyle::of_sport("swimming");
+        assert_eq!(swim.show(100.0 / 105.0, Metric), "1:45 /100 m");
+        assert_eq!(swim.show(91.44 / 96.0, Imperial), "1:36 /100 yd");
+        assert_eq!(
+            SpeedStyle::of_sport("rowing").show(4.0, Metric),
+            "2:05 /500 m"
+        );
+        let run = SpeedStyle::of_sport("running");
+        assert_eq!(run.show(5_000.0 / 1_200.0, Metric), "4:00 /km");
+        assert!(run.is_pace() && SpeedStyle::of_sport("generic").is_pace() && !ride.is_pace());
+        assert_eq!(ride.show(0.0, Metric), "–");
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size(820.0), "820 B");
+        assert_eq!(size(12_345.0), "12.3 kB");
+        assert_eq!(size(4_560_000.0), "4.56 MB");
     }
 
     #[test]

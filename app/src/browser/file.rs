@@ -24,6 +24,34 @@ pub fn files_of(list: &FileList) -> Vec<(File, String)> {
         .collect()
 }
 
+/// Offers `bytes` to the runner as a download named `name` (an object URL clicked through a
+/// temporary link, revoked afterwards).
+pub fn save_as(bytes: &ArrayBuffer, name: &str) -> Result<(), String> {
+    let blob = Blob::new_with_u8_array_sequence(&Array::of1(bytes)).map_err(describe)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let document = leptos::prelude::document();
+    let link = document
+        .create_element("a")
+        .map_err(describe)?
+        .dyn_into::<web_sys::HtmlElement>()
+        .map_err(|_| "the browser made no link".to_owned())?;
+    let set = |k: &str, v: &str| link.set_attribute(k, v).map_err(describe);
+    set("href", &url)?;
+    set("download", name)?;
+    set("hidden", "")?;
+    let body = document.body().ok_or("the page has no body")?;
+    body.append_child(&link).map_err(describe)?;
+    link.click();
+    link.remove();
+    // The download has its bytes once the click is handled; a later turn frees them.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    let _ = leptos::prelude::window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    Ok(())
+}
+
 /// A file's bytes.
 pub async fn read(file: &Blob) -> Result<ArrayBuffer, String> {
     let value = JsFuture::from(file.array_buffer())

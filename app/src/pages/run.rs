@@ -85,7 +85,12 @@ pub const DYNAMICS_TILES: &[(&str, &str, Display)] = &[
 enum Loaded {
     Waiting,
     Missing,
-    Failed(String),
+    /// The run is another original of this run now (a richer file of the same activity came
+    /// later): the page moves there.
+    Moved(String),
+    /// The run could not be shown: the run when the library has it (to offer its original),
+    /// and why in words.
+    Failed(Option<Box<LocalRun>>, String),
     Ready(Box<LocalRun>, Box<RunReport>, Option<Arc<ChartData>>),
 }
 
@@ -101,11 +106,21 @@ pub fn RunPage() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         let athlete = crate::providers::use_athlete();
+        let navigate = leptos_router::hooks::use_navigate();
         Effect::new(move |_| {
             let id = id();
             let athlete = athlete.get();
+            let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
-                loaded.set(load(&id, &athlete).await);
+                let result = load(&id, &athlete).await;
+                if let Loaded::Moved(to) = &result {
+                    let options = leptos_router::NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    };
+                    navigate(&format!("/runs/{to}"), options);
+                }
+                loaded.set(result);
             });
         });
     }
@@ -130,11 +145,31 @@ pub fn RunPage() -> impl IntoView {
                 </header>
             }
             .into_any(),
-            Loaded::Failed(reason) => view! {
+            Loaded::Moved(_) => view! {
                 <header class="page-header">
                     <h1 class="page-header__title">"Run"</h1>
-                    <p class="page-header__lead" role="alert">{reason}</p>
+                    <p class="page-header__lead" role="status">
+                        "This file is now another original of a run: opening it…"
+                    </p>
                 </header>
+            }
+            .into_any(),
+            Loaded::Failed(run, reason) => view! {
+                <header class="page-header">
+                    <h1 class="page-header__title">"Run"</h1>
+                    <p class="page-header__lead" role="alert" data-run-error="">
+                        "Stride could not show this run. "
+                        {reason}
+                    </p>
+                </header>
+                {run.map(|run| view! {
+                    <section class="run-section">
+                        <p>
+                            "The original file is kept on this device as it was imported; nothing of it was changed or lost."
+                        </p>
+                        <Originals run=*run />
+                    </section>
+                })}
             }
             .into_any(),
             Loaded::Ready(run, report, chart) => {
@@ -147,23 +182,110 @@ pub fn RunPage() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 async fn load(id: &str, athlete: &analysis::Athlete) -> Loaded {
     use crate::browser::library;
+    let unreadable = |e: library::LibraryError| {
+        Loaded::Failed(
+            None,
+            format!("This device's library could not be read ({e})."),
+        )
+    };
     let run = match library::run(id).await {
         Ok(Some(run)) => run,
-        Ok(None) => return Loaded::Missing,
-        Err(e) => return Loaded::Failed(e.to_string()),
+        Ok(None) => {
+            return match library::run_holding(id).await {
+                Ok(Some(run)) => Loaded::Moved(run.id),
+                Ok(None) => Loaded::Missing,
+                Err(e) => unreadable(e),
+            };
+        }
+        Err(e) => return unreadable(e),
     };
     let original = match library::original(id).await {
         Ok(Some(bytes)) => bytes,
-        Ok(None) => return Loaded::Missing,
-        Err(e) => return Loaded::Failed(e.to_string()),
+        Ok(None) => {
+            let reason = "Its original file is missing from this device's library.".to_owned();
+            return Loaded::Failed(Some(Box::new(run)), reason);
+        }
+        Err(e) => return unreadable(e),
     };
     let report = match crate::browser::analyzer() {
         Ok(analyzer) => analyzer.report(original, athlete).await,
-        Err(e) => Err(e),
+        Err(e) => Err(format!("The analysis worker did not start ({e}).")),
     };
     match report {
         Ok(a) => Loaded::Ready(Box::new(run), Box::new(a.report), a.chart.map(Arc::new)),
-        Err(reason) => Loaded::Failed(reason),
+        Err(reason) => Loaded::Failed(
+            Some(Box::new(run)),
+            format!("The analysis of its file says: {reason}."),
+        ),
+    }
+}
+
+/// The run's original files, the analysed one first, each offered as a download.
+#[component]
+fn Originals(run: LocalRun) -> impl IntoView {
+    let mut files = vec![(
+        run.id.clone(),
+        run.name.clone(),
+        run.summary.format.clone(),
+        run.size,
+    )];
+    files.extend(
+        run.others
+            .iter()
+            .map(|o| (o.sha256.clone(), o.name.clone(), o.format.clone(), o.size)),
+    );
+    let error = RwSignal::new(None::<String>);
+    let several = files.len() > 1;
+    view! {
+        <h2>{if several { "Original files" } else { "Original file" }}</h2>
+        {several.then(|| view! {
+            <p class="run-section__note">
+                "The same activity came in several files; the richest (FIT, then TCX, then GPX) is the one analysed."
+            </p>
+        })}
+        <ul class="run-originals" aria-label="Original files">
+            {files
+                .into_iter()
+                .enumerate()
+                .map(|(i, (sha, name, format, size))| {
+                    let label = format!("Download {name}");
+                    let download = {
+                        let name = name.clone();
+                        move |_| {
+                            #[cfg(feature = "hydrate")]
+                            {
+                                let (sha, name) = (sha.clone(), name.clone());
+                                leptos::task::spawn_local(async move {
+                                    let saved = match crate::browser::library::original(&sha).await {
+                                        Ok(Some(bytes)) => crate::browser::file::save_as(&bytes, &name),
+                                        Ok(None) => Err("it is no longer in the library".to_owned()),
+                                        Err(e) => Err(e.to_string()),
+                                    };
+                                    error.set(saved.err().map(|e| format!("{name} could not be saved: {e}")));
+                                });
+                            }
+                            #[cfg(not(feature = "hydrate"))]
+                            let _ = (&sha, &name, error);
+                        }
+                    };
+                    view! {
+                        <li class="run-originals__file" data-format=format.clone()>
+                            <span>{name}</span>
+                            " · "
+                            {format.to_uppercase()}
+                            " · "
+                            {format::size(size)}
+                            {(i == 0).then_some(" · analysed")}
+                            " "
+                            <button type="button" class="button button--small" aria-label=label on:click=download>
+                                "Download"
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        {move || error.get().map(|e| view! { <p role="alert">{e}</p> })}
     }
 }
 
@@ -171,11 +293,19 @@ async fn load(id: &str, athlete: &analysis::Athlete) -> Loaded {
 fn tiles(
     report: &RunReport,
     table: &'static [(&'static str, &'static str, Display)],
+    speed: format::SpeedStyle,
 ) -> Vec<AnyView> {
     table
         .iter()
         .filter_map(|&(id, label, display)| {
             let value = report.metrics.get(id)?;
+            // A ride's average speed reads in km/h, a swim's per 100 m.
+            let (label, display) = match display {
+                Display::Pace if !speed.is_pace() => {
+                    (label.replace("pace", "speed"), Display::Speed(speed))
+                }
+                other => (label.to_owned(), other),
+            };
             Some(view! { <MetricTile id label value display /> }.into_any())
         })
         .collect()
@@ -187,9 +317,10 @@ fn tiles(
 fn RunView(run: LocalRun, report: RunReport, chart: Option<Arc<ChartData>>) -> impl IntoView {
     let units = use_units();
     let title = format!("{} · {}", run.date(), run.sport());
-    let summary = tiles(&report, TILES);
-    let effort = tiles(&report, EFFORT_TILES);
-    let dynamics = tiles(&report, DYNAMICS_TILES);
+    let speed = format::SpeedStyle::of_sport(&run.summary.sport);
+    let summary = tiles(&report, TILES, speed);
+    let effort = tiles(&report, EFFORT_TILES, speed);
+    let dynamics = tiles(&report, DYNAMICS_TILES, speed);
     let RunReport {
         splits_km,
         splits_mile,
@@ -358,6 +489,9 @@ fn RunView(run: LocalRun, report: RunReport, chart: Option<Arc<ChartData>>) -> i
         <section class="run-section">
             <h2>"Data quality"</h2>
             {view! { <DataQualityPanel gps hr=hr_quality warnings /> }.into_any()}
+        </section>
+        <section class="run-section">
+            <Originals run=run.clone() />
         </section>
     }
 }
