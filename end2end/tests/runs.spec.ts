@@ -70,7 +70,7 @@ test('imported files are analysed in the browser, kept on the device and shown',
   const splits = page.locator('table.splits-table');
   await expect(splits).toHaveAttribute('data-unit', 'km');
   await expect(splits.locator('tbody tr')).toHaveCount(1);
-  await page.getByRole('button', { name: 'mi' }).click();
+  await page.getByRole('button', { name: 'mi', exact: true }).click();
   await expect(splits).toHaveAttribute('data-unit', 'mi');
   await expect(tile('distance_m')).toContainText('0.10 mi');
 
@@ -78,7 +78,8 @@ test('imported files are analysed in the browser, kept on the device and shown',
   await page.reload();
   expect(Number(await tile('distance_m').getAttribute('data-value'))).toBe(expected.distance_m);
 
-  // Delete and clear all.
+  // Delete and clear all, each confirmed (library.spec.ts checks the questions and Undo).
+  page.on('dialog', (d) => d.accept());
   await gotoHydrated(page, '/runs');
   await expect(rows).toHaveCount(1);
   await page.getByRole('button', { name: /^Delete / }).click();
@@ -103,10 +104,14 @@ test('GPX and TCX files agree with the command line too', async ({ page }) => {
   await page.getByLabel('Import files').setInputFiles(XML_FILES);
   await expect(page.getByRole('status')).toHaveText(/Imported 2 of 2 files/);
   const rows = page.locator('tr.runs-table__run');
+  // The GPX names no sport: it shows with every sport.
+  const allSports = () => page.getByLabel('Sport', { exact: true }).selectOption('');
+  await allSports();
   await expect(rows).toHaveCount(2);
   for (const file of XML_FILES) {
     const expected = strideAnalyze(file);
     await gotoHydrated(page, '/runs');
+    await allSports();
     await rows.filter({ hasText: expected.start_time.slice(0, 10) }).getByRole('link').click();
     const value = async (id: string) => Number(await page.locator(`[data-metric="${id}"]`).getAttribute('data-value'));
     await expect(page.locator('[data-metric="distance_m"]')).toBeVisible();

@@ -27,3 +27,11 @@ pub mod offline;
 /// The watch: sensors over Web Bluetooth behind the `WatchDriver` trait, the recording kept in
 /// IndexedDB as it goes, geolocation.
 pub mod watch;
+
+/// Asks the runner `message` with the browser's own confirmation dialog (blocking, keyboard and
+/// screen-reader friendly on every platform); `false` when it is dismissed or cannot be shown.
+pub fn confirm(message: &str) -> bool {
+    leptos::prelude::window()
+        .confirm_with_message(message)
+        .unwrap_or(false)
+}

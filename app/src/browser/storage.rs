@@ -54,6 +54,29 @@ pub fn save_dashboard(settings: &analysis::models::DashboardSettings) {
     }
 }
 
+/// The local-storage key of the last list of the account's runs on the server (JSON of
+/// `(username, [SyncedRun])`), shown while offline.
+pub const SYNCED_KEY: &str = "stride.synced";
+
+/// The account's runs on the server as last listed for `username`, if they were.
+pub fn load_synced(username: &str) -> Option<Vec<crate::models::SyncedRun>> {
+    let raw = LocalStorage::raw().get_item(SYNCED_KEY).ok().flatten()?;
+    let (user, runs): (String, Vec<crate::models::SyncedRun>) = serde_json::from_str(&raw).ok()?;
+    (user == username).then_some(runs)
+}
+
+/// Remembers the account's runs on the server, as listed now.
+pub fn save_synced(username: &str, runs: &[crate::models::SyncedRun]) {
+    if let Ok(json) = serde_json::to_string(&(username, runs)) {
+        let _ = LocalStorage::raw().set_item(SYNCED_KEY, &json);
+    }
+}
+
+/// Whether the browser says it is offline (`navigator.onLine` false).
+pub fn offline() -> bool {
+    !leptos::prelude::window().navigator().on_line()
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;

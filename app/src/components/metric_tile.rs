@@ -14,6 +14,8 @@ pub enum Display {
     Duration,
     /// Speed (m/s) as pace per km or mi.
     Pace,
+    /// Speed (m/s) as the sport reads it (pace, km/h, per 100 m, …).
+    Speed(format::SpeedStyle),
     /// A whole number with a unit suffix (`bpm`, `spm`, or none).
     Whole(&'static str),
     /// The value times `factor`, with `places` decimals and a unit suffix (stance time in ms,
@@ -29,6 +31,7 @@ impl Display {
             Self::Elevation => format::elevation(value, units),
             Self::Duration => format::duration(value),
             Self::Pace => format::pace(value, units),
+            Self::Speed(style) => style.show(value, units),
             Self::Whole("") => format!("{value:.0}"),
             Self::Whole(unit) => format!("{value:.0} {unit}"),
             Self::Scaled(factor, places, unit) => format!("{:.*} {unit}", places, value * factor)
@@ -43,7 +46,7 @@ impl Display {
 #[component]
 pub fn MetricTile(
     id: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     value: f64,
     display: Display,
 ) -> impl IntoView {

@@ -88,7 +88,8 @@ pub fn sync_rows(
         })
         .collect();
     for r in remote {
-        if local.iter().any(|l| l.id == r.sha256) {
+        // Another original of a local run (the same activity as another file) is that run.
+        if local.iter().any(|l| l.holds(&r.sha256)) {
             continue;
         }
         let date = r
@@ -107,6 +108,20 @@ pub fn sync_rows(
         });
     }
     rows
+}
+
+/// Whether an error is the network's (the browser could not reach the server), not the
+/// server's answer: Chromium says "Failed to fetch", Firefox "NetworkError", Safari "Load
+/// failed".
+pub fn is_network_failure(error: &str) -> bool {
+    [
+        "Failed to fetch",
+        "NetworkError",
+        "Load failed",
+        "network error",
+    ]
+    .iter()
+    .any(|m| error.contains(m))
 }
 
 /// Sync with the account: signed out, a way to sign in; signed in, the "Sync" action, each
@@ -129,6 +144,12 @@ pub fn SyncPanel(runs: RwSignal<Vec<LocalRun>>) -> impl IntoView {
                             </p>
                         }
                         .into_any(),
+                        Err(e) if is_network_failure(&e.to_string()) => view! {
+                            <p class="sync-panel__offline" role="status" data-testid="sync-offline">
+                                "Offline: this device's runs are all here; sync when you are back online."
+                            </p>
+                        }
+                        .into_any(),
                         Err(e) => view! { <p class="sync-panel__error" role="alert">{e.to_string()}</p> }
                             .into_any(),
                     }
@@ -148,31 +169,82 @@ fn SyncControls(runs: RwSignal<Vec<LocalRun>>, username: String) -> impl IntoVie
     let message = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
 
+    // Offline: the states as last listed stay, and a sync asked for waits for the network.
+    let offline = RwSignal::new(false);
+    let sync_when_back = RwSignal::new(false);
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+    let user = StoredValue::new(username.clone());
+
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
+    let list = move || {
         leptos::task::spawn_local(async move {
+            use crate::browser::storage;
+            let name = user.get_value();
             match list_synced_runs().await {
-                Ok(list) => remote.set(list),
+                Ok(list) => {
+                    storage::save_synced(&name, &list);
+                    offline.set(false);
+                    error.set(None);
+                    remote.set(list);
+                }
+                Err(e) if storage::offline() || is_network_failure(&e.to_string()) => {
+                    offline.set(true);
+                    if let Some(last) = storage::load_synced(&name) {
+                        remote.set(last);
+                    }
+                }
                 Err(e) => error.set(Some(e.to_string())),
             }
             loaded.set(true);
         });
-    });
+    };
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| list());
 
-    let on_sync = move |_| {
+    let start_sync = move || {
         #[cfg(feature = "hydrate")]
         if !busy.get_untracked() {
+            if crate::browser::storage::offline() {
+                offline.set(true);
+                sync_when_back.set(true);
+                return;
+            }
             busy.set(true);
             error.set(None);
             leptos::task::spawn_local(async move {
                 match run_sync(runs, remote, progress).await {
-                    Ok(text) => message.set(Some(text)),
+                    Ok(text) => {
+                        crate::browser::storage::save_synced(
+                            &user.get_value(),
+                            &remote.get_untracked(),
+                        );
+                        message.set(Some(text));
+                    }
+                    Err(e) if crate::browser::storage::offline() || is_network_failure(&e) => {
+                        offline.set(true);
+                        sync_when_back.set(true);
+                    }
                     Err(e) => error.set(Some(e)),
                 }
                 busy.set(false);
             });
         }
     };
+    let on_sync = move |_| start_sync();
+
+    // Back online: list again, and sync if the runner asked while offline.
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::online, move |_| {
+            offline.set(false);
+            list();
+            if sync_when_back.get_untracked() {
+                sync_when_back.set(false);
+                start_sync();
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
     let rows = Memo::new(move |_| {
         runs.with(|local| remote.with(|r| progress.with(|p| sync_rows(local, r, p))))
     });
@@ -205,6 +277,15 @@ fn SyncControls(runs: RwSignal<Vec<LocalRun>>, username: String) -> impl IntoVie
             " "
             <span class="sync-panel__counts" data-testid="sync-counts">{counts}</span>
         </p>
+        {move || offline.get().then(|| view! {
+            <p class="sync-panel__offline" role="status" data-testid="sync-offline">
+                {move || if sync_when_back.get() {
+                    "Offline: the sync will start when you are back online. The states below are those of the last time the server was reached."
+                } else {
+                    "Offline: the states below are those of the last time the server was reached; sync when you are back online."
+                }}
+            </p>
+        })}
         {move || message.get().map(|m| view! { <p class="sync-panel__result" role="status">{m}</p> })}
         {move || error.get().map(|e| view! { <p class="sync-panel__error" role="alert">{e}</p> })}
         <Show when=move || !rows.with(Vec::is_empty)>
@@ -230,6 +311,8 @@ fn SyncRowView(
 ) -> impl IntoView {
     let server = row.remote.clone();
     let server_id = row.remote.as_ref().map(|r| r.id.clone());
+    let on_device = !matches!(row.state, SyncState::ServerOnly | SyncState::Downloading);
+    let label = row.label.clone();
     let key = row.state.key();
     let text = row.state.text();
     view! {
@@ -242,7 +325,7 @@ fn SyncRowView(
             <span class="sync-panel__label">{row.label}</span>
             " "
             <span class=format!("sync-panel__state sync-panel__state--{key}")>{text}</span>
-            {server.map(|s| view! { <ShareControls run=s remote error /> })}
+            {server.map(|s| view! { <ShareControls run=s remote error label on_device /> })}
         </li>
     }
 }
@@ -253,6 +336,10 @@ fn ShareControls(
     run: SyncedRun,
     remote: RwSignal<Vec<SyncedRun>>,
     error: RwSignal<Option<String>>,
+    /// How the run is named in the list (date and name), for the confirmation.
+    label: String,
+    /// Whether this device keeps the run too.
+    on_device: bool,
 ) -> impl IntoView {
     let id = StoredValue::new(run.id.clone());
     let hide = RwSignal::new(
@@ -292,6 +379,19 @@ fn ShareControls(
     };
     let on_delete = move |_| {
         let id = id.get_value();
+        let question = if on_device {
+            format!("Delete {label} from the server? The copy on this device stays.")
+        } else {
+            format!(
+                "Delete {label} from the server? This device does not have it: the server's is the only copy, and it will be gone."
+            )
+        };
+        #[cfg(feature = "hydrate")]
+        if !crate::browser::confirm(&question) {
+            return;
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &question;
         leptos::task::spawn_local(async move {
             match delete_synced_run(id.clone()).await {
                 Ok(()) => remote.update(|list| list.retain(|r| r.id != id)),
@@ -410,7 +510,7 @@ async fn run_sync(
 
     let missing: Vec<SyncedRun> = on_server
         .into_iter()
-        .filter(|r| !local.iter().any(|l| l.id == r.sha256))
+        .filter(|r| !local.iter().any(|l| l.holds(&r.sha256)))
         .collect();
     if !missing.is_empty() {
         let analyzer = crate::browser::analyzer()
@@ -439,7 +539,22 @@ async fn run_sync(
                     let reason = "the bytes that came down are not the run's".to_owned();
                     set(&r.sha256, Some(SyncState::Failed(reason)));
                 }
+                Outcome::SameRun { run, replaced } => {
+                    down += 1;
+                    let old = replaced.unwrap_or_else(|| run.id.clone());
+                    runs.update(|list| {
+                        list.retain(|l| l.id != old);
+                        list.push(*run);
+                        sort_newest_first(list);
+                    });
+                    set(&r.sha256, None);
+                }
                 Outcome::Known => set(&r.sha256, None),
+                Outcome::NoActivity => {
+                    failed += 1;
+                    let reason = "the file holds no activity".to_owned();
+                    set(&r.sha256, Some(SyncState::Failed(reason)));
+                }
                 Outcome::Failed(reason) => {
                     failed += 1;
                     set(&r.sha256, Some(SyncState::Failed(reason)));
@@ -462,6 +577,7 @@ mod tests {
 
     fn local(id: &str, name: &str) -> LocalRun {
         LocalRun {
+            others: Vec::new(),
             id: id.into(),
             name: name.into(),
             size: 1.0,

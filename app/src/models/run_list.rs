@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 
 use super::LocalRun;
+use crate::format::SpeedStyle;
 
 /// A sortable column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,8 +71,12 @@ impl SortKey {
             Self::Date => None,
             Self::Distance => s.distance_m,
             Self::Time => s.timer_s,
-            // Seconds per metre: smaller is faster.
-            Self::Pace => run.avg_speed().filter(|v| *v > 0.0).map(|v| 1.0 / v),
+            // Seconds per metre: smaller is faster. Only runs read as a pace: a ride is not a
+            // fast run, so rides and swims sort after them.
+            Self::Pace => run
+                .avg_speed()
+                .filter(|v| *v > 0.0 && SpeedStyle::of_sport(&s.sport).is_pace())
+                .map(|v| 1.0 / v),
             Self::HeartRate => s.avg_hr,
             Self::Load => s.load.trimp,
         }
@@ -139,6 +144,20 @@ impl RunFilter {
         }
     }
 }
+
+impl RunFilter {
+    /// What the list shows first: running when the library has runs, every sport otherwise.
+    pub fn for_library(runs: &[LocalRun]) -> Self {
+        let running = runs.iter().any(|r| r.summary.sport == RUNNING);
+        Self {
+            sport: running.then(|| RUNNING.to_owned()),
+            ..Self::default()
+        }
+    }
+}
+
+/// The sport the list shows by default, and whose figures running records count.
+pub const RUNNING: &str = "running";
 
 /// The sports in `runs` (summary keys), sorted, each once.
 pub fn sports(runs: &[LocalRun]) -> Vec<String> {
@@ -420,6 +439,7 @@ mod tests {
             name: name.to_owned(),
             size: 0.0,
             summary,
+            others: Vec::new(),
         }
     }
 
@@ -468,9 +488,10 @@ mod tests {
         assert_eq!(names(&runs), ["b", "a", "c", "d"]);
         sort_runs(&mut runs, SortKey::Time, false);
         assert_eq!(names(&runs), ["d", "c", "a", "b"]);
-        // Pace: c 4:00/km, a 5:00/km, b 2:15/km; d has no distance.
+        // Pace: c 4:00/km, a 5:00/km; b is a ride (2:15/km as a pace, but no run), d has no
+        // distance: both after the runs.
         sort_runs(&mut runs, SortKey::Pace, false);
-        assert_eq!(names(&runs), ["b", "c", "a", "d"]);
+        assert_eq!(names(&runs), ["c", "a", "b", "d"]);
         sort_runs(&mut runs, SortKey::HeartRate, true);
         assert_eq!(names(&runs), ["d", "a", "b", "c"]);
         sort_runs(&mut runs, SortKey::Load, false);
@@ -514,6 +535,14 @@ mod tests {
         };
         assert_eq!(pass(&until), "c");
         assert_eq!(sports(&runs), ["cycling", "running"]);
+        // Running first when there are runs; every sport for a library of rides.
+        assert_eq!(RunFilter::for_library(&runs), running);
+        let rides: Vec<LocalRun> = runs
+            .iter()
+            .filter(|r| r.summary.sport == "cycling")
+            .cloned()
+            .collect();
+        assert_eq!(RunFilter::for_library(&rides), RunFilter::default());
     }
 
     #[test]

@@ -11,12 +11,14 @@ use crate::providers::use_units;
 /// to render.
 const PAGE_ROWS: usize = 100;
 
-/// A file that could not be imported, and why.
+/// A file that could not be imported, and why; or one kept as another original of a run, and
+/// of which.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportFailure {
     /// The file's path (inside its folder or archive).
     pub name: String,
-    /// What was wrong with it (the archive reader's or the analysis core's error text).
+    /// What was wrong with it (the archive reader's or the analysis core's error text), or
+    /// which run it is.
     pub reason: String,
 }
 
@@ -25,9 +27,13 @@ pub struct ImportFailure {
 struct RunsState {
     runs: RwSignal<Vec<LocalRun>>,
     failures: RwSignal<Vec<ImportFailure>>,
+    /// Files kept as another original of a run, and which.
+    notes: RwSignal<Vec<ImportFailure>>,
     progress: RwSignal<Option<ImportProgress>>,
     /// The runner asked to stop the import.
     cancel: RwSignal<bool>,
+    /// A run just deleted that can be put back: its id and how the list named it.
+    undo: RwSignal<Option<(String, String)>>,
     error: RwSignal<Option<String>>,
 }
 
@@ -46,8 +52,10 @@ pub fn RunsPage() -> impl IntoView {
     let state = RunsState {
         runs: RwSignal::new(Vec::new()),
         failures: RwSignal::new(Vec::new()),
+        notes: RwSignal::new(Vec::new()),
         progress: RwSignal::new(None),
         cancel: RwSignal::new(false),
+        undo: RwSignal::new(None),
         error: RwSignal::new(None),
     };
     let loaded = RwSignal::new(false);
@@ -115,12 +123,25 @@ pub fn RunsPage() -> impl IntoView {
     };
     let on_clear = move |_| {
         #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            match crate::browser::library::clear().await {
-                Ok(()) => state.runs.set(Vec::new()),
-                Err(e) => state.error.set(Some(e.to_string())),
+        {
+            let n = state.runs.with_untracked(Vec::len);
+            let question = format!(
+                "Delete all {n} runs and their original files from this device? A run that is not synced to an account exists only here. This cannot be undone."
+            );
+            if !crate::browser::confirm(&question) {
+                return;
             }
-        });
+            leptos::task::spawn_local(async move {
+                match crate::browser::library::clear().await {
+                    Ok(()) => {
+                        undo::forget();
+                        state.undo.set(None);
+                        state.runs.set(Vec::new());
+                    }
+                    Err(e) => state.error.set(Some(e.to_string())),
+                }
+            });
+        }
     };
     let busy = move || state.busy();
     let import_panel = view! {
@@ -169,6 +190,21 @@ pub fn RunsPage() -> impl IntoView {
                     </For>
                 </ul>
             </Show>
+            <Show when=move || !state.notes.with(Vec::is_empty)>
+                <ul class="import__notes" aria-label="Files kept as another original of a run">
+                    <For
+                        each=move || state.notes.get()
+                        key=|f| (f.name.clone(), f.reason.clone())
+                        let:note
+                    >
+                        <li class="import__note">
+                            <strong>{note.name}</strong>
+                            ": "
+                            <span class="import__reason">{note.reason}</span>
+                        </li>
+                    </For>
+                </ul>
+            </Show>
         </section>
     }
     .into_any();
@@ -181,6 +217,7 @@ pub fn RunsPage() -> impl IntoView {
         >
             <PageHeader title="Runs" lead="Your library of runs, kept on this device." />
             {import_panel}
+            <UndoBar state />
             <SyncPanel runs=state.runs />
             <Show
                 when=move || loaded.get()
@@ -262,7 +299,8 @@ fn ImportStatus(progress: ImportProgress, cancel: RwSignal<bool>) -> impl IntoVi
 #[component]
 fn RunsList(state: RunsState) -> impl IntoView {
     let sort = RwSignal::new((SortKey::Date, true));
-    let filter = RwSignal::new(RunFilter::default());
+    // Running first (a ride's distance is not a runner's); the runner can pick any sport.
+    let filter = RwSignal::new(state.runs.with_untracked(|r| RunFilter::for_library(r)));
     let shown = RwSignal::new(PAGE_ROWS);
     let filtered = Memo::new(move |_| {
         let f = filter.get();
@@ -296,9 +334,17 @@ fn RunsList(state: RunsState) -> impl IntoView {
                         filter.update(|f| f.sport = Some(v).filter(|v| !v.is_empty()));
                     }
                 >
-                    <option value="">"All sports"</option>
+                    <option value="" selected=move || filter.with(|f| f.sport.is_none())>"All sports"</option>
                     <For each=move || sport_options.get() key=|s| s.clone() let:sport>
-                        <option value=sport.clone()>{sport.replace('_', " ")}</option>
+                        <option
+                            value=sport.clone()
+                            selected={
+                                let sport = sport.clone();
+                                move || filter.with(|f| f.sport.as_deref() == Some(sport.as_str()))
+                            }
+                        >
+                            {sport.replace('_', " ")}
+                        </option>
                     </For>
                 </select>
             </label>
@@ -337,16 +383,18 @@ fn RunsTable(
     shown: RwSignal<usize>,
 ) -> impl IntoView {
     let units = use_units();
-    let delete = move |id: String| {
+    let delete = move |id: String, label: String| {
         #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            match crate::browser::library::delete(&id).await {
-                Ok(()) => state.runs.update(|runs| runs.retain(|r| r.id != id)),
-                Err(e) => state.error.set(Some(e.to_string())),
+        {
+            let question = format!(
+                "Delete the run {label} and its original file from this device? A run that is not synced to an account exists only here."
+            );
+            if crate::browser::confirm(&question) {
+                undo::delete(state, id, label);
             }
-        });
+        }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (id, state);
+        let _ = (id, label, state);
     };
     let header = move |key: SortKey| {
         let aria = move || match sort.get() {
@@ -397,28 +445,30 @@ fn RunsTable(
                     {
                         let s = run.summary.clone();
                         let speed = run.avg_speed();
+                        let style = format::SpeedStyle::of_sport(&s.sport);
                         let id = run.id.clone();
+                        let label = format!("{} · {}", run.date(), run.name);
                         view! {
                             <tr class="runs-table__run" data-run-id=run.id.clone()>
-                                <td>
+                                <td data-label="Date" class="runs-table__date">
                                     <a href=format!("/runs/{}", run.id) title=run.name.clone()>
                                         {run.date()}
                                     </a>
                                 </td>
-                                <td>{run.sport()}</td>
-                                <td>
+                                <td data-label="Sport" class="runs-table__sport">{run.sport()}</td>
+                                <td data-label="Distance">
                                     {move || s.distance_m.map(|m| format::distance(m, units.get())).unwrap_or_else(dash)}
                                 </td>
-                                <td>{s.timer_s.map(format::duration).unwrap_or_else(dash)}</td>
-                                <td>{move || speed.map(|v| format::pace(v, units.get())).unwrap_or_else(dash)}</td>
-                                <td>{s.avg_hr.map(|hr| format!("{hr:.0}")).unwrap_or_else(dash)}</td>
-                                <td data-load=s.load.trimp.map(|t| t.to_string())>{s.load.trimp.map(|t| format!("{t:.0}")).unwrap_or_else(dash)}</td>
-                                <td>
+                                <td data-label="Time">{s.timer_s.map(format::duration).unwrap_or_else(dash)}</td>
+                                <td data-label="Pace">{move || speed.map(|v| style.show(v, units.get())).unwrap_or_else(dash)}</td>
+                                <td data-label="Avg HR">{s.avg_hr.map(|hr| format!("{hr:.0}")).unwrap_or_else(dash)}</td>
+                                <td data-label="Load" data-load=s.load.trimp.map(|t| t.to_string())>{s.load.trimp.map(|t| format!("{t:.0}")).unwrap_or_else(dash)}</td>
+                                <td class="runs-table__actions">
                                     <button
                                         type="button"
                                         class="button button--small"
                                         aria-label=format!("Delete {}", run.name)
-                                        on:click=move |_| delete(id.clone())
+                                        on:click=move |_| delete(id.clone(), label.clone())
                                     >
                                         "Delete"
                                     </button>
@@ -435,6 +485,101 @@ fn RunsTable(
 
 fn dash() -> String {
     "–".to_owned()
+}
+
+/// How long a deleted run can be put back, ms.
+pub const UNDO_MS: u32 = 10_000;
+
+/// "Deleted … Undo" while a deleted run can still be put back.
+#[component]
+fn UndoBar(state: RunsState) -> impl IntoView {
+    view! {
+        {move || state.undo.get().map(|(id, label)| {
+            let on_undo = move |_| {
+                #[cfg(feature = "hydrate")]
+                undo::restore(state, id.clone());
+                #[cfg(not(feature = "hydrate"))]
+                let _ = &id;
+            };
+            view! {
+                <p class="undo-bar" role="status">
+                    {format!("Deleted {label}. ")}
+                    <button type="button" class="button button--small" on:click=on_undo>"Undo"</button>
+                </p>
+            }
+        })}
+    }
+}
+
+/// Deleting a run with a way back: the run and its originals are taken out of the library in
+/// one transaction and held in memory for [`UNDO_MS`], so Undo puts back exactly what was there.
+#[cfg(feature = "hydrate")]
+mod undo {
+    use std::cell::RefCell;
+
+    use leptos::prelude::*;
+
+    use super::{RunsState, UNDO_MS};
+    use crate::browser::library::{self, Taken};
+    use crate::models::local_run::sort_newest_first;
+
+    thread_local! {
+        static HELD: RefCell<Option<Taken>> = const { RefCell::new(None) };
+    }
+
+    /// Takes the run `id` out of the library and offers to put it back.
+    pub fn delete(state: RunsState, id: String, label: String) {
+        leptos::task::spawn_local(async move {
+            match library::take(&id).await {
+                Ok(taken) => {
+                    state.runs.update(|runs| runs.retain(|r| r.id != id));
+                    if let Some(taken) = taken {
+                        HELD.with(|h| *h.borrow_mut() = Some(taken));
+                        state.undo.set(Some((id.clone(), label)));
+                        crate::browser::timer::sleep(UNDO_MS).await;
+                        // Still the last deletion: the chance to undo it has passed.
+                        if state
+                            .undo
+                            .with_untracked(|u| u.as_ref().is_some_and(|u| u.0 == id))
+                        {
+                            forget();
+                            state.undo.set(None);
+                        }
+                    }
+                }
+                Err(e) => state.error.set(Some(e.to_string())),
+            }
+        });
+    }
+
+    /// Puts the run `id` back, with its originals.
+    pub fn restore(state: RunsState, id: String) {
+        let Some(taken) = HELD.with(|h| h.borrow_mut().take_if(|t| t.run.id == id)) else {
+            return;
+        };
+        state.undo.set(None);
+        leptos::task::spawn_local(async move {
+            match library::restore(&taken).await {
+                Ok(()) => {
+                    let athlete = crate::browser::storage::load_athlete().unwrap_or_default();
+                    let run = taken.run.for_athlete(&athlete);
+                    state.runs.update(|runs| {
+                        runs.retain(|r| r.id != run.id);
+                        runs.push(run);
+                        sort_newest_first(runs);
+                    });
+                }
+                Err(e) => state
+                    .error
+                    .set(Some(format!("the run could not be put back: {e}"))),
+            }
+        });
+    }
+
+    /// Lets go of the run held for undo.
+    pub fn forget() {
+        HELD.with(|h| *h.borrow_mut() = None);
+    }
 }
 
 /// Imports `files` (with their paths) one after the other in the analysis worker. Zips are opened
@@ -457,6 +602,7 @@ fn import(state: RunsState, files: Vec<(web_sys::File, String)>) {
         let started = now();
         state.cancel.set(false);
         state.failures.set(Vec::new());
+        state.notes.set(Vec::new());
         state.progress.set(Some(ImportProgress::default()));
         let analyzer = match crate::browser::analyzer() {
             Ok(a) => a,
@@ -482,32 +628,59 @@ fn import(state: RunsState, files: Vec<(web_sys::File, String)>) {
             .map(|(name, reason)| ImportFailure { name, reason })
             .collect();
         let mut added: Vec<LocalRun> = Vec::new();
+        // Runs whose record a merge replaced (or updated): gone from the list before `added`.
+        let mut gone: Vec<String> = Vec::new();
+        let mut notes: Vec<ImportFailure> = Vec::new();
         let flush = |progress: &ImportProgress,
                      added: &mut Vec<LocalRun>,
-                     failures: &mut Vec<ImportFailure>| {
-            if !added.is_empty() {
+                     gone: &mut Vec<String>,
+                     failures: &mut Vec<ImportFailure>,
+                     notes: &mut Vec<ImportFailure>| {
+            if !added.is_empty() || !gone.is_empty() {
                 state.runs.update(|runs| {
+                    runs.retain(|r| !gone.contains(&r.id));
                     runs.append(added);
                     sort_newest_first(runs);
                 });
+                gone.clear();
             }
             if !failures.is_empty() {
                 state.failures.update(|f| f.append(failures));
             }
+            if !notes.is_empty() {
+                state.notes.update(|n| n.append(notes));
+            }
             state.progress.set(Some(progress.clone()));
         };
-        flush(&progress, &mut added, &mut failures);
+        flush(&progress, &mut added, &mut gone, &mut failures, &mut notes);
         let mut flushed = now();
+        // The library as it stands, kept up to date with each outcome: a file is matched
+        // against the runs imported before it in this import too.
+        let mut library = state.runs.get_untracked();
         for item in &plan.items {
             if state.cancel.get_untracked() {
                 progress.cancelled = true;
                 break;
             }
-            match import_item(&analyzer, item).await {
+            let outcome = import_item(&analyzer, item, &library).await;
+            outcome.apply(&mut library);
+            match outcome {
                 Outcome::Added(run) => {
                     progress.added += 1;
                     added.push(*run);
                 }
+                Outcome::SameRun { run, replaced } => {
+                    progress.same_run += 1;
+                    notes.push(ImportFailure {
+                        name: item.path.clone(),
+                        reason: format!("the same run as {} · {}", run.date(), run.name),
+                    });
+                    let old = replaced.unwrap_or_else(|| run.id.clone());
+                    added.retain(|r| r.id != old);
+                    gone.push(old);
+                    added.push(*run);
+                }
+                Outcome::NoActivity => progress.no_activity += 1,
                 Outcome::Known => progress.known += 1,
                 Outcome::Failed(reason) => {
                     progress.failed += 1;
@@ -521,13 +694,13 @@ fn import(state: RunsState, files: Vec<(web_sys::File, String)>) {
             progress.bytes_done += item.bytes;
             progress.elapsed_s = (now() - started) / 1000.0;
             if now() - flushed >= FLUSH_MS {
-                flush(&progress, &mut added, &mut failures);
+                flush(&progress, &mut added, &mut gone, &mut failures, &mut notes);
                 flushed = now();
             }
         }
         progress.finished = true;
         progress.elapsed_s = (now() - started) / 1000.0;
-        flush(&progress, &mut added, &mut failures);
+        flush(&progress, &mut added, &mut gone, &mut failures, &mut notes);
     });
 }
 
