@@ -29,6 +29,78 @@ pub fn reconnect_delay_ms(attempt: u32) -> u32 {
         .min(RECONNECT_MAX_MS)
 }
 
+/// What the browser lets the page know of this device's position.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LocationAccess {
+    /// Not asked yet (the browser asks on Start).
+    #[default]
+    Unknown,
+    /// Allowed.
+    Allowed,
+    /// Refused by the runner or the browser's settings.
+    Refused,
+    /// The browser has no geolocation.
+    Unavailable,
+}
+
+/// Where a recording's distance comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DistanceSource {
+    /// This device's location (outdoors); `asked` while the browser has not said yes yet.
+    Location {
+        /// The browser will ask for the location on Start.
+        asked: bool,
+    },
+    /// The connected foot pod (its total distance, or its speed).
+    FootPod,
+    /// Nothing: the run will have time and heart rate, and no distance.
+    None,
+}
+
+impl DistanceSource {
+    /// The source for the runner's choice (`use_location`), what the browser allows, and
+    /// whether a foot pod (Running Speed and Cadence) is connected.
+    ///
+    /// ```
+    /// use app::models::watch::{DistanceSource, LocationAccess};
+    /// assert_eq!(DistanceSource::choose(true, LocationAccess::Allowed, true), DistanceSource::Location { asked: false });
+    /// assert_eq!(DistanceSource::choose(true, LocationAccess::Refused, true), DistanceSource::FootPod);
+    /// assert_eq!(DistanceSource::choose(true, LocationAccess::Refused, false), DistanceSource::None);
+    /// assert_eq!(DistanceSource::choose(false, LocationAccess::Allowed, false), DistanceSource::None);
+    /// ```
+    pub fn choose(use_location: bool, access: LocationAccess, foot_pod: bool) -> Self {
+        match access {
+            LocationAccess::Allowed if use_location => Self::Location { asked: false },
+            LocationAccess::Unknown if use_location => Self::Location { asked: true },
+            _ if foot_pod => Self::FootPod,
+            _ => Self::None,
+        }
+    }
+
+    /// A stable id for tests and styles: `location`, `foot_pod`, `none`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Location { .. } => "location",
+            Self::FootPod => "foot_pod",
+            Self::None => "none",
+        }
+    }
+
+    /// What the page says before Start.
+    pub fn text(self) -> &'static str {
+        match self {
+            Self::Location { asked: false } => "Distance from this device's location.",
+            Self::Location { asked: true } => {
+                "Distance from this device's location: the browser asks for it when you press Start."
+            }
+            Self::FootPod => "Distance from the foot pod.",
+            Self::None => {
+                "No distance source: the location is off or refused and no foot pod is connected. The run will record time and heart rate, and no distance. Allow the location or connect a foot pod for distance."
+            }
+        }
+    }
+}
+
 /// The connected sensor, as its Device Information and Battery services describe it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeviceSummary {

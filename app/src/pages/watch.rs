@@ -5,7 +5,9 @@ use leptos_meta::Title;
 use super::PageHeader;
 use crate::components::charts::LiveChart;
 use crate::components::{Display, MetricTile};
-use crate::models::watch::{Action, Connection, RecordingStatus, Saved, Support};
+use crate::models::watch::{
+    Action, Connection, DistanceSource, LocationAccess, RecordingStatus, Saved, Support,
+};
 use crate::models::{DeviceSummary, Live, LiveHistory};
 
 /// The page's state, shared with the browser-side controller.
@@ -29,6 +31,8 @@ pub struct WatchSignals {
     pub message: RwSignal<Option<String>>,
     /// Whether to record the browser's position.
     pub use_location: RwSignal<bool>,
+    /// What the browser lets the page know of the position.
+    pub location: RwSignal<LocationAccess>,
 }
 
 impl WatchSignals {
@@ -43,6 +47,7 @@ impl WatchSignals {
             saved: RwSignal::new(None),
             message: RwSignal::new(None),
             use_location: RwSignal::new(true),
+            location: RwSignal::new(LocationAccess::Unknown),
         }
     }
 }
@@ -93,6 +98,14 @@ pub fn WatchPage() -> impl IntoView {
     {
         Effect::new(move |_| crate::browser::watch::mount(s));
         on_cleanup(crate::browser::watch::unmount);
+        // Whether the browser already allows or refuses the location, to say where the
+        // distance will come from before Start.
+        Effect::new(move |_| {
+            leptos::task::spawn_local(async move {
+                let access = crate::browser::watch::location::access().await;
+                s.location.try_set(access);
+            });
+        });
     }
 
     let state = move || s.status.get().state;
@@ -254,6 +267,22 @@ pub fn WatchPage() -> impl IntoView {
                     />
                     " Use this device's location for distance (outdoors); otherwise the foot pod's"
                 </label>
+                {move || {
+                    let foot_pod = s.connection.get() == Connection::Connected
+                        && s.device.with(|d| d.as_ref().is_some_and(|d| d.running_speed));
+                    let source = DistanceSource::choose(s.use_location.get(), s.location.get(), foot_pod);
+                    let none = source == DistanceSource::None;
+                    view! {
+                        <p
+                            class="watch__distance-source"
+                            class:watch__distance-source--none=none
+                            data-distance-source=source.id()
+                            role=if none { "alert" } else { "status" }
+                        >
+                            {source.text()}
+                        </p>
+                    }
+                }}
                 <div class="watch__buttons">
                     <button
                         class="button button--primary"
