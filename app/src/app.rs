@@ -22,7 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
-                <meta name="theme-color" content="#0d7c66" />
+                <meta name="theme-color" content="#0b6b58" />
                 <meta
                     name="description"
                     content="Stride: your runs analysed on your own device, offline, fast."
