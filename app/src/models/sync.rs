@@ -43,7 +43,8 @@ pub struct SyncUpload {
 /// has already cut.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SharedRun {
-    pub name: Option<String>,
+    /// No name: the run's name is its original file's, which a public page must not give away
+    /// (device serial numbers, dates, the runner's own words).
     pub summary: RunSummary,
     /// The visible parts of the route, each a list of `[latitude, longitude]` (degrees). A route
     /// that passes near its start or end again is cut there too, so there may be several.

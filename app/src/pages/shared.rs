@@ -69,7 +69,6 @@ fn SharedRunView(run: SharedRun) -> impl IntoView {
             <header class="page-header">
                 <p class="shared-run__kicker">"A run shared on Stride"</p>
                 <h1 class="page-header__title">{heading}</h1>
-                {run.name.map(|n| view! { <p class="page-header__lead">{n}</p> })}
             </header>
             <section class="metric-tiles" aria-label="Summary">{tiles}</section>
             <section class="shared-run__route" aria-label="Route">

@@ -83,7 +83,6 @@ pub async fn shared_run(
     .await
     .unwrap_or_default();
     Ok(SharedRun {
-        name: row.name,
         summary,
         route,
         hidden_m: share.hide_m,
