@@ -206,3 +206,42 @@ test('sync three runs to a second browser, share one by a link, export, delete t
   expect(fs.existsSync(onDisk(SHAS[1]))).toBe(false);
   for (const p of [first, second, anonymous, other]) expect(p.errors).toEqual([]);
 });
+
+test('offline the Sync panel keeps the last states, and a sync asked for starts when back online', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const username = `offline${crypto.randomBytes(4).toString('hex')}`;
+  const { context, page, errors } = await newPage(browser);
+  await signUp(page, username);
+  await openRuns(page);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  const sync = page.getByRole('region', { name: 'Sync' });
+  // Files of their own: the first test checks that deleting its account removes its originals,
+  // which another account's copies would keep.
+  const [walk, ride, later] = ['python-fitparse/garmin-fenix-5-walk.fit', 'python-fitparse/garmin-fenix-5-bike.fit', 'python-fitparse/2015-10-13-08-43-15.fit'].map((f) => path.join(corpus, f));
+  await page.getByLabel('Import files').setInputFiles([walk, ride]);
+  const rows = sync.getByRole('list', { name: 'Sync state of each run' }).getByRole('listitem');
+  await expect(rows).toHaveCount(2);
+  await sync.getByRole('button', { name: 'Sync' }).click();
+  await expect(sync.getByRole('status')).toHaveText('Synced: 2 uploaded, 0 downloaded');
+
+  // Offline: the page (from the service worker's cache) shows the states as last known, not
+  // "On this device only", and no network error.
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', '');
+  await expect(sync.getByTestId('sync-offline')).toContainText('Offline');
+  await expect(rows).toHaveCount(2);
+  for (const row of await rows.all()) await expect(row).toHaveAttribute('data-sync-state', 'synced');
+  await expect(sync.locator('.sync-panel__error')).toHaveCount(0);
+  // A run imported offline waits; Sync pressed offline starts when the network is back.
+  await page.getByLabel('Import files').setInputFiles(later);
+  await expect(rows).toHaveCount(3);
+  await sync.getByRole('button', { name: 'Sync' }).click();
+  await expect(sync.getByTestId('sync-offline')).toContainText('the sync will start when you are back online');
+  await context.setOffline(false);
+  await expect(sync.locator('.sync-panel__result')).toHaveText('Synced: 1 uploaded, 0 downloaded', { timeout: 20_000 });
+  for (const row of await rows.all()) await expect(row).toHaveAttribute('data-sync-state', 'synced');
+  expect(errors).toEqual([]);
+  await context.close();
+});

@@ -84,6 +84,8 @@ test('the chooser is answered, device information and battery show, notification
   const sensor = await EmulatedSensor.install(browser, context, page, SENSOR);
   try {
     await connect(page, sensor);
+    // Location off, a foot pod (Running Speed and Cadence) connected: its distance is used.
+    await expect(page.locator('[data-distance-source]')).toHaveAttribute('data-distance-source', 'foot_pod');
     const device = page.getByLabel('Device');
     await expect(device.locator('[data-field="name"]')).toHaveText(SENSOR.name);
     await expect(device.locator('[data-field="manufacturer"]')).toHaveText(SENSOR.manufacturer);
@@ -277,6 +279,8 @@ test('outdoors the distance comes from the browser\'s position, not the foot pod
   try {
     const section = await connect(page, sensor, { location: true });
     await expect(page.getByLabel(/Use this device's location/)).toBeChecked();
+    await expect(page.locator('[data-distance-source]')).toHaveAttribute('data-distance-source', 'location');
+    await expect(page.locator('[data-distance-source]')).toHaveText("Distance from this device's location.");
     await page.clock.pauseAt(T0);
     await page.getByRole('button', { name: 'Start' }).click();
     let pod = 0;
@@ -339,4 +343,17 @@ test('without a Bluetooth adapter the page says which browsers work and offers i
   } finally {
     await bs.send('BluetoothEmulation.disable' as any).catch(() => {});
   }
+});
+
+test('before Start the page says where the distance comes from, and warns when nothing gives one', async ({ page }) => {
+  await gotoHydrated(page, '/watch');
+  const source = page.locator('[data-distance-source]');
+  // Not asked yet: the browser asks for the location on Start.
+  await expect(source).toHaveAttribute('data-distance-source', 'location');
+  await expect(source).toContainText('asks for it when you press Start');
+  // Location off and no foot pod: a run without distance, said before it is recorded.
+  await page.getByLabel(/Use this device's location/).uncheck();
+  await expect(source).toHaveAttribute('data-distance-source', 'none');
+  await expect(source).toHaveAttribute('role', 'alert');
+  await expect(source).toContainText('No distance source');
 });
