@@ -82,6 +82,13 @@ pub struct RunSummary {
     /// `None` in summaries made before it existed.
     #[serde(default)]
     pub basis: Option<RunBasis>,
+    /// The activity's name, when the file gives one (GPX `name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The recording device's UTC offset at the start, seconds, when the file says (FIT
+    /// `activity.local_timestamp - timestamp`): the run's time of day where it was run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_offset_s: Option<f64>,
 }
 
 /// The version of [`RunBasis`] this build writes; summaries with an older one (or none) are
@@ -250,6 +257,19 @@ impl RunSummary {
             metrics: metrics.iter().map(|(k, v)| (k.to_owned(), v)).collect(),
             warnings: activity.warnings.clone(),
             basis: None,
+            name: activity
+                .name
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned),
+            // Offsets are whole quarter hours within a day; anything else is a damaged clock.
+            utc_offset_s: activity
+                .activity_info
+                .as_ref()
+                .and_then(|a| a.utc_offset())
+                .map(|o| (o / 900.0).round() * 900.0)
+                .filter(|o| o.abs() <= 14.0 * 3_600.0),
         }
     }
 

@@ -132,6 +132,55 @@ impl SpeedStyle {
     }
 }
 
+/// The local date, clock time and hour of `utc_s` (Unix seconds) at `offset_s` east of UTC:
+/// `("2024-05-01", "06:32", 6)`; `None` for a time that cannot be a date.
+pub fn local_clock(utc_s: f64, offset_s: f64) -> Option<(String, String, u32)> {
+    let text = analysis::time::format_rfc3339(utc_s + offset_s)?;
+    let hour: u32 = text.get(11..13)?.parse().ok()?;
+    Some((
+        text.get(..10)?.to_owned(),
+        text.get(11..16)?.to_owned(),
+        hour,
+    ))
+}
+
+/// The browser's UTC offset at `utc_s` (Unix seconds), seconds east of UTC: what a run whose
+/// file names no zone is read at. 0 on the server, which renders no run of the library.
+pub fn zone_offset_s(utc_s: f64) -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(utc_s * 1_000.0));
+        -date.get_timezone_offset() * 60.0
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = utc_s;
+        0.0
+    }
+}
+
+/// The name Strava gives a run it has no name for, by the local hour it started and the sport:
+/// "Morning run" (4–11 h), "Lunch run" (11–14 h), "Afternoon run" (14–18 h), "Evening run"
+/// (18–22 h), "Night run"; "ride", "swim", "walk", "hike" or "activity" for other sports.
+pub fn default_run_name(sport: &str, hour: u32) -> String {
+    let part = match hour {
+        4..=10 => "Morning",
+        11..=13 => "Lunch",
+        14..=17 => "Afternoon",
+        18..=21 => "Evening",
+        _ => "Night",
+    };
+    let what = match sport {
+        "running" => "run",
+        "cycling" => "ride",
+        "swimming" => "swim",
+        "walking" => "walk",
+        "hiking" => "hike",
+        _ => "activity",
+    };
+    format!("{part} {what}")
+}
+
 /// A duration: `41:05` under an hour, `3:29:59` from an hour on.
 pub fn duration(seconds: f64) -> String {
     if !(seconds >= 0.0 && seconds.is_finite()) {
@@ -203,6 +252,25 @@ mod tests {
         assert_eq!(run.show(5_000.0 / 1_200.0, Metric), "4:00 /km");
         assert!(run.is_pace() && SpeedStyle::of_sport("generic").is_pace() && !ride.is_pace());
         assert_eq!(ride.show(0.0, Metric), "–");
+    }
+
+    #[test]
+    fn local_times_and_default_names() {
+        // 2024-06-01T05:00:00Z at UTC+2 is 07:00 local.
+        assert_eq!(
+            local_clock(1_717_218_000.0, 7_200.0),
+            Some(("2024-06-01".into(), "07:00".into(), 7))
+        );
+        // 23:30 UTC at UTC+1 is the next day.
+        let late = 1_717_218_000.0 + 18.5 * 3_600.0;
+        assert_eq!(local_clock(late, 3_600.0).unwrap().0, "2024-06-02");
+        assert_eq!(local_clock(f64::NAN, 0.0), None);
+        assert_eq!(default_run_name("running", 7), "Morning run");
+        assert_eq!(default_run_name("running", 12), "Lunch run");
+        assert_eq!(default_run_name("cycling", 15), "Afternoon ride");
+        assert_eq!(default_run_name("swimming", 19), "Evening swim");
+        assert_eq!(default_run_name("generic", 23), "Night activity");
+        assert_eq!(default_run_name("running", 3), "Night run");
     }
 
     #[test]

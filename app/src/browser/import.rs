@@ -309,7 +309,7 @@ async fn keep(
         name,
         size,
         summary,
-        others: Vec::new(),
+        ..LocalRun::default()
     };
     library::save(&run, original)
         .await

@@ -106,6 +106,12 @@ pub async fn refresh_stale(progress: impl Fn(usize, usize)) -> Result<Vec<LocalR
     Ok(runs)
 }
 
+/// Replaces a run's record (its name and notes, a new summary), leaving its originals as they
+/// are.
+pub async fn save_run(run: &LocalRun) -> Result<(), LibraryError> {
+    save_summary(run).await
+}
+
 /// Replaces a run's summary, leaving its original as it is.
 async fn save_summary(run: &LocalRun) -> Result<(), LibraryError> {
     let value = to_js(run)?;

@@ -21,6 +21,12 @@ pub struct LocalRun {
     /// ([`same_run`](super::same_run)).
     #[serde(default)]
     pub others: Vec<OtherOriginal>,
+    /// The name the runner gave the run, if any (else the file's, else "Morning run" and kin).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The runner's notes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
 }
 
 impl LocalRun {
@@ -46,6 +52,49 @@ impl LocalRun {
             summary: self.summary.for_athlete(athlete),
             ..self.clone()
         }
+    }
+
+    /// The UTC offset the run's local time is read at, seconds: the recording device's own
+    /// when the file says, else `fallback` (the browser's, for that instant).
+    pub fn offset_s(&self, fallback: impl Fn(f64) -> f64) -> f64 {
+        self.summary
+            .utc_offset_s
+            .or_else(|| self.start_s().map(fallback))
+            .unwrap_or(0.0)
+    }
+
+    /// The start, Unix seconds (UTC).
+    pub fn start_s(&self) -> Option<f64> {
+        analysis::time::parse_rfc3339(self.summary.start_time.as_deref()?)
+    }
+
+    /// The local start date and clock time (`2024-05-01`, `06:32`) at `offset_s`.
+    pub fn local_start(&self, offset_s: f64) -> Option<(String, String)> {
+        let (date, time, _) = crate::format::local_clock(self.start_s()?, offset_s)?;
+        Some((date, time))
+    }
+
+    /// What the run is called: the runner's name for it, else the file's own, else "Morning
+    /// run" and kin by the local hour it started (at `offset_s`), as Strava names them.
+    pub fn display_name(&self, offset_s: f64) -> String {
+        let given = |n: &Option<String>| {
+            n.as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned)
+        };
+        given(&self.title)
+            .or_else(|| given(&self.summary.name))
+            .unwrap_or_else(|| {
+                let hour = self
+                    .start_s()
+                    .and_then(|t| crate::format::local_clock(t, offset_s))
+                    .map(|c| c.2);
+                match hour {
+                    Some(h) => crate::format::default_run_name(&self.summary.sport, h),
+                    None => self.sport(),
+                }
+            })
     }
 
     /// Whether `sha256` is one of this run's originals (the analysed one or another).
@@ -87,8 +136,37 @@ mod tests {
                 timer_s: Some(2_500.0),
                 ..RunSummary::default()
             },
-            others: Vec::new(),
+            ..LocalRun::default()
         }
+    }
+
+    #[test]
+    fn names_and_local_times() {
+        let mut r = run("a.fit", Some("2024-05-01T06:30:00Z"));
+        r.summary.sport = "running".into();
+        // The file says nothing of its zone: the browser's (here UTC+2) is used.
+        let offset = r.offset_s(|_| 7_200.0);
+        assert_eq!(offset, 7_200.0);
+        assert_eq!(
+            r.local_start(offset),
+            Some(("2024-05-01".into(), "08:30".into()))
+        );
+        assert_eq!(r.display_name(offset), "Morning run");
+        // The watch's own offset wins: 06:30 UTC at UTC-7 is 23:30 the day before.
+        r.summary.utc_offset_s = Some(-7.0 * 3_600.0);
+        let offset = r.offset_s(|_| 7_200.0);
+        assert_eq!(
+            r.local_start(offset),
+            Some(("2024-04-30".into(), "23:30".into()))
+        );
+        assert_eq!(r.display_name(offset), "Night run");
+        // The file's name, then the runner's.
+        r.summary.name = Some("Parkrun".into());
+        assert_eq!(r.display_name(offset), "Parkrun");
+        r.title = Some("  ".into());
+        assert_eq!(r.display_name(offset), "Parkrun");
+        r.title = Some("Tempo with Ada".into());
+        assert_eq!(r.display_name(offset), "Tempo with Ada");
     }
 
     #[test]
@@ -110,7 +188,7 @@ mod tests {
             name: "fenix".into(),
             size: fit.len() as f64,
             summary: analysis::summary::analyze_bytes(fit, &defaults).unwrap(),
-            others: Vec::new(),
+            ..LocalRun::default()
         };
         let mine = analysis::Athlete {
             max_hr: Some(172.0),

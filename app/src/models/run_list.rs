@@ -439,7 +439,7 @@ mod tests {
             name: name.to_owned(),
             size: 0.0,
             summary,
-            others: Vec::new(),
+            ..LocalRun::default()
         }
     }
 
