@@ -8,8 +8,8 @@ use leptos_router::{
 
 use crate::components::SiteHeader;
 use crate::pages::{
-    AccountPage, DashboardPage, HomePage, NotFoundPage, PlansPage, RunPage, RunsPage, SettingsPage,
-    SharedRunPage, SignInPage, TwoFactorPage, WatchPage,
+    AccountPage, DashboardPage, HomePage, NotFoundPage, PlansPage, RecordsPage, RunPage, RunsPage,
+    SettingsPage, SharedRunPage, SignInPage, TwoFactorPage, WatchPage,
 };
 use crate::providers::{provide_athlete, provide_units};
 
@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/runs") view=RunsPage />
                     <Route path=path!("/runs/:id") view=RunPage />
+                    <Route path=path!("/records") view=RecordsPage />
                     <Route path=path!("/dashboard") view=DashboardPage />
                     <Route path=path!("/plans") view=PlansPage />
                     <Route path=path!("/watch") view=WatchPage />

@@ -2,6 +2,9 @@
 pub mod local_run;
 pub use local_run::LocalRun;
 
+/// Personal records by distance and their progression.
+pub mod records;
+
 /// One activity is one run: the same activity from several files or sources.
 pub mod same_run;
 

@@ -10,6 +10,10 @@ pub use runs::RunsPage;
 pub mod run;
 pub use run::RunPage;
 
+/// `/records`: personal records by distance and their progression.
+pub mod records;
+pub use records::RecordsPage;
+
 /// `/dashboard`: fitness, fatigue, form and predictions.
 pub mod dashboard;
 pub use dashboard::DashboardPage;
