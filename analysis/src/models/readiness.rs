@@ -151,12 +151,21 @@ fn load_signal(pmc: Option<PmcPoint>, history_days: usize) -> Signal {
     let Some(p) = pmc else {
         return missing(SignalKind::Load, "No training load recorded.");
     };
-    if history_days < 28 || p.ctl < 10.0 {
+    if history_days < 28 {
         return missing(
             SignalKind::Load,
             &format!(
-                "Only {history_days} days of load history and fitness {:.0}: at least 28 days and \
-                 fitness 10 are needed to judge form.",
+                "Only {history_days} days of load history: at least 28 are needed to judge form."
+            ),
+        );
+    }
+    if p.ctl < 10.0 {
+        // A long history but little recent training (a library whose last run is long past).
+        return missing(
+            SignalKind::Load,
+            &format!(
+                "Fitness is {:.0} on this day, under the 10 needed to judge form: too little \
+                 training in the weeks before it.",
                 p.ctl
             ),
         );
@@ -523,7 +532,15 @@ mod tests {
         i.history_days = 10;
         let r = assess(&i);
         assert_eq!(r.verdict, Verdict::InsufficientData);
-        assert!(r.signals[0].text.contains("28 days"));
+        assert!(r.signals[0].text.contains("at least 28 are needed"));
+        // A long history with little recent load (a library whose last run is long past) does
+        // not read as "only 5356 days".
+        let mut old = input(pmc(3.0, 0.0), None, None);
+        old.history_days = 5_356;
+        let r = assess(&old);
+        assert_eq!(r.verdict, Verdict::InsufficientData);
+        assert!(!r.signals[0].text.contains("5356"), "{}", r.signals[0].text);
+        assert!(r.signals[0].text.contains("Fitness is 3"), "{}", r.signals[0].text);
         // Intensity alone is not enough either.
         i.intensity = Some(Intensity {
             hard_s: 3_000.0,

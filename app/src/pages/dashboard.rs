@@ -77,12 +77,16 @@ pub fn DashboardPage() -> impl IntoView {
         let a = athlete.get();
         let history = models::History::from_summaries(summaries.iter(), &a);
         let today = day.get().unwrap_or_else(today_utc);
-        Some(Arc::new(models::dashboard::dashboard(
-            &history,
-            today,
-            &athlete.dashboard(),
-            &a,
-        )))
+        let last_run = history.runs.iter().map(|r| r.day).max();
+        Some((
+            Arc::new(models::dashboard::dashboard(
+                &history,
+                today,
+                &athlete.dashboard(),
+                &a,
+            )),
+            last_run,
+        ))
     });
 
     view! {
@@ -95,16 +99,52 @@ pub fn DashboardPage() -> impl IntoView {
             (Loaded::Waiting, _) => view! { <p role="status">"Reading your library…"</p> }.into_any(),
             (Loaded::Refreshing(done, total), _) => view! { <LibraryRefresh done total /> }.into_any(),
             (Loaded::Failed(reason), _) => view! { <p role="alert">{reason}</p> }.into_any(),
-            (_, Some(d)) if d.runs == 0 => view! {
+            (_, Some((d, _))) if d.runs == 0 => view! {
                 <section class="empty-state">
                     <h2>"No runs yet"</h2>
                     <p>"Import your runs on the " <a href="/runs">"Runs page"</a> "; this page then charts your training from them."</p>
                 </section>
             }
             .into_any(),
-            (_, Some(d)) => view! { <DashboardControls /> <DashboardView d /> }.into_any(),
+            (_, Some((d, last_run))) => {
+                let stale = last_run.and_then(|last| stale_notice(d.today, last));
+                view! { {stale} <DashboardControls /> <DashboardView d /> }.into_any()
+            }
             (_, None) => view! { <p role="status">"Reading your library…"</p> }.into_any(),
         }}
+    }
+}
+
+/// How many days after the last run the dashboard says that its figures have decayed, and
+/// offers the dashboard as of that run (fitness halves in about a month without training).
+pub const STALE_AFTER_DAYS: i32 = 28;
+
+/// When the day shown is long after the last run: when that was, and a link to the dashboard
+/// as of that day (a library of old runs otherwise shows zeros "as of today").
+fn stale_notice(day: i32, last_run: i32) -> Option<impl IntoView> {
+    let gap = day - last_run;
+    (gap > STALE_AFTER_DAYS).then(|| {
+        let last = day_text(last_run);
+        view! {
+            <p class="dashboard__stale" role="note" data-testid="dashboard-stale">
+                {format!(
+                    "Your last run was on {last}, {} ago: fitness and fatigue have decayed since, and the figures below are as of {}. ",
+                    days_words(gap),
+                    day_text(day)
+                )}
+                <a href=format!("/dashboard?day={last}")>{format!("See the dashboard as of {last}")}</a>
+            </p>
+        }
+    })
+}
+
+/// `3 days`, `5 weeks`, `14 months`, `4.1 years`.
+fn days_words(days: i32) -> String {
+    match days {
+        0..=13 => format!("{days} days"),
+        14..=89 => format!("{} weeks", days / 7),
+        90..=729 => format!("{} months", days * 12 / 365),
+        _ => format!("{:.1} years", f64::from(days) / 365.25),
     }
 }
 
