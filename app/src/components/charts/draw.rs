@@ -49,14 +49,14 @@ pub fn line_chart(
         .margin_right(12)
         .x_label_area_size(26)
         .y_label_area_size(56)
-        .build_cartesian_2d(0.0..x_max, y0..y1)
+        .build_cartesian_2d(0.0..x_max / x_scale(axis, units), y0..y1)
         .ok()?;
-    let x_label = |x: &f64| match axis {
-        Axis::Distance => format!("{:.1}", x / units.meters_per_unit()),
-        Axis::Time => format::duration(*x),
-    };
+    // The x axis is laid out in the unit it reads in (km or mi, minutes), so that its ticks
+    // fall on round values of that unit (1, 2, 5 km; 10, 20 min), not of metres or seconds.
+    let x_label = |x: &f64| x_tick_label(*x, axis, units);
     let y_label = |y: &f64| kind.y_label(*y);
     mesh(&mut chart, (8, &x_label), (4, Some(&y_label)))?;
+    let scale = x_scale(axis, units);
 
     let (r, g, b) = kind.colour();
     let strong = RGBColor(r, g, b);
@@ -65,7 +65,7 @@ pub fn line_chart(
         let points = xs
             .iter()
             .zip(values)
-            .map(|(x, v)| v.map(|v| (*x, kind.plotted(v, units).clamp(y0, y1))));
+            .map(|(x, v)| v.map(|v| (*x / scale, kind.plotted(v, units).clamp(y0, y1))));
         stretches(&mut chart, points, style)
     };
     if let Some(second) = second.and_then(|id| data.series(id)) {
@@ -76,6 +76,27 @@ pub fn line_chart(
     let (px, py) = chart.plotting_area().get_pixel_range();
     root.present().ok()?;
     Some(area(px, py, (0.0, x_max), (y0, y1)))
+}
+
+/// How many of the data's x units (metres, seconds) one unit of the axis holds: a kilometre or
+/// a mile, a minute.
+pub fn x_scale(axis: Axis, units: UnitSystem) -> f64 {
+    match axis {
+        Axis::Distance => units.meters_per_unit(),
+        Axis::Time => 60.0,
+    }
+}
+
+/// A tick of the x axis, given in the axis's unit: `2 km`, `2.5 mi`, `0:10:00` → `10:00`.
+pub fn x_tick_label(x: f64, axis: Axis, units: UnitSystem) -> String {
+    match axis {
+        Axis::Distance => {
+            let text = format!("{x:.2}");
+            let text = text.trim_end_matches('0').trim_end_matches('.');
+            format!("{text} {}", units.distance_unit())
+        }
+        Axis::Time => format::duration(x * 60.0),
+    }
 }
 
 /// Draws the route with equal scales on both axes; `None` without a route.
@@ -434,5 +455,41 @@ fn area(
         x_max,
         y_min,
         y_max,
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use plotters::coord::ranged1d::Ranged;
+    use wasm_bindgen_test::*;
+
+    use super::*;
+
+    /// The x values plotters puts ticks at for a run of `x_max` (metres or seconds).
+    fn ticks(x_max: f64, axis: Axis, units: UnitSystem) -> Vec<String> {
+        let range: RangedCoordf64 = (0.0..x_max / x_scale(axis, units)).into();
+        range
+            .key_points(8)
+            .into_iter()
+            .map(|x| x_tick_label(x, axis, units))
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn ticks_fall_on_round_values_of_the_unit_shown() {
+        // 10.63 km: whole kilometres, and whole miles (not 3.1, 6.2, 9.3 of a metre scale).
+        assert_eq!(
+            ticks(10_630.0, Axis::Distance, UnitSystem::Metric),
+            ["0 km", "2 km", "4 km", "6 km", "8 km", "10 km"]
+        );
+        assert_eq!(
+            ticks(10_630.0, Axis::Distance, UnitSystem::Imperial),
+            ["0 mi", "1 mi", "2 mi", "3 mi", "4 mi", "5 mi", "6 mi"]
+        );
+        // 51:37 of timer time: every 10 minutes.
+        assert_eq!(
+            ticks(3_097.0, Axis::Time, UnitSystem::Metric),
+            ["0:00", "10:00", "20:00", "30:00", "40:00", "50:00"]
+        );
     }
 }
