@@ -26,7 +26,7 @@ pub use volume_bars::VolumeBars;
 
 /// Sync with the account: the "Sync" action, each run's state and its public link.
 pub mod sync_panel;
-pub use sync_panel::SyncPanel;
+pub use sync_panel::{RunSharing, SyncPanel};
 
 /// The progress line while old summaries are analysed again from their originals.
 pub mod library_refresh;

@@ -330,6 +330,69 @@ fn SyncRowView(
     }
 }
 
+/// Sharing on a run's page: signed in and synced, the run's public link (make it, what it
+/// hides, stop it); otherwise how to get there.
+#[component]
+pub fn RunSharing(
+    /// The run's id (the SHA-256 of its analysed original).
+    run_id: String,
+    /// How the run is named (date and name), for the confirmation of a deletion.
+    label: String,
+) -> impl IntoView {
+    let account = Resource::new(|| (), |_| current_account());
+    let remote = RwSignal::new(Vec::<SyncedRun>::new());
+    let error = RwSignal::new(None::<String>);
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+    let listed = RwSignal::new(false);
+    let id = StoredValue::new(run_id);
+    let label = StoredValue::new(label);
+    view! {
+        <section class="run-section run-sharing" aria-labelledby="run-sharing-title">
+            <h2 id="run-sharing-title">"Sharing"</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match account.await {
+                        Ok(Some(_)) => {
+                            #[cfg(feature = "hydrate")]
+                            if !listed.get_untracked() {
+                                listed.set(true);
+                                leptos::task::spawn_local(async move {
+                                    match list_synced_runs().await {
+                                        Ok(list) => remote.set(list),
+                                        Err(e) => error.set(Some(e.to_string())),
+                                    }
+                                });
+                            }
+                            view! {
+                                {move || {
+                                    let server = remote.with(|l| l.iter().find(|r| r.sha256 == id.get_value()).cloned());
+                                    match server {
+                                        Some(s) => view! { <ShareControls run=s remote error label=label.get_value() on_device=true /> }.into_any(),
+                                        None => view! {
+                                            <p class="run-section__note">
+                                                "Not on the server yet: " <a href="/runs">"sync it"</a> " from the Runs page, then make it public here by a link."
+                                            </p>
+                                        }
+                                        .into_any(),
+                                    }
+                                }}
+                                {move || error.get().map(|e| view! { <p role="alert">{e}</p> })}
+                            }
+                            .into_any()
+                        }
+                        _ => view! {
+                            <p class="run-section__note">
+                                <a href="/signin">"Sign in"</a> " and sync to share this run by a link; it stays private until you do."
+                            </p>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
 /// The run's public link: make it, change what it hides, stop it; and delete the server's copy.
 #[component]
 fn ShareControls(
@@ -577,7 +640,6 @@ mod tests {
 
     fn local(id: &str, name: &str) -> LocalRun {
         LocalRun {
-            others: Vec::new(),
             id: id.into(),
             name: name.into(),
             size: 1.0,
@@ -585,6 +647,7 @@ mod tests {
                 start_time: Some("2024-05-01T07:00:00Z".into()),
                 ..RunSummary::default()
             },
+            ..LocalRun::default()
         }
     }
 

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::charts::{ChartCursor, ChartKind, LineChart, RangeStatsPanel, RouteMap};
 use crate::components::run_report::zones::ZoneKind;
 use crate::components::run_report::{DataQualityPanel, LapsTable, ZonesPanel};
-use crate::components::{Display, MetricTile};
+use crate::components::{Display, MetricTile, RunSharing};
 use crate::format::{self, UnitSystem};
 use crate::models::LocalRun;
 use crate::providers::use_units;
@@ -91,7 +91,38 @@ enum Loaded {
     /// The run could not be shown: the run when the library has it (to offer its original),
     /// and why in words.
     Failed(Option<Box<LocalRun>>, String),
-    Ready(Box<LocalRun>, Box<RunReport>, Option<Arc<ChartData>>),
+    Ready(
+        Box<LocalRun>,
+        Box<RunReport>,
+        Option<Arc<ChartData>>,
+        RunRecords,
+    ),
+}
+
+/// The distances over which a run set a personal record when it was run (metric ids), and
+/// those over which it still holds it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunRecords {
+    /// A record on the day.
+    pub set: Vec<&'static str>,
+    /// Still the record.
+    pub held: Vec<&'static str>,
+}
+
+impl RunRecords {
+    /// The records run `id` set among `runs` (the whole library).
+    pub fn of(runs: &[LocalRun], id: &str) -> Self {
+        let all = crate::models::records::records(runs);
+        let set = crate::models::records::records_set_by(&all, id);
+        Self {
+            held: set
+                .iter()
+                .filter(|r| r.best().is_some_and(|b| b.run_id == id))
+                .map(|r| r.id)
+                .collect(),
+            set: set.iter().map(|r| r.id).collect(),
+        }
+    }
 }
 
 /// `/runs/<id>`: one run of the library. The report is recomputed in the analysis worker from the
@@ -172,8 +203,8 @@ pub fn RunPage() -> impl IntoView {
                 })}
             }
             .into_any(),
-            Loaded::Ready(run, report, chart) => {
-                view! { <RunView run=*run report=*report chart /> }.into_any()
+            Loaded::Ready(run, report, chart, records) => {
+                view! { <RunView run=*run report=*report chart records /> }.into_any()
             }
         }}
     }
@@ -211,12 +242,84 @@ async fn load(id: &str, athlete: &analysis::Athlete) -> Loaded {
         Ok(analyzer) => analyzer.report(original, athlete).await,
         Err(e) => Err(format!("The analysis worker did not start ({e}).")),
     };
+    let records = library::all_runs()
+        .await
+        .map(|runs| RunRecords::of(&runs, id))
+        .unwrap_or_default();
     match report {
-        Ok(a) => Loaded::Ready(Box::new(run), Box::new(a.report), a.chart.map(Arc::new)),
+        Ok(a) => Loaded::Ready(
+            Box::new(run),
+            Box::new(a.report),
+            a.chart.map(Arc::new),
+            records,
+        ),
         Err(reason) => Loaded::Failed(
             Some(Box::new(run)),
             format!("The analysis of its file says: {reason}."),
         ),
+    }
+}
+
+/// The runner's name and notes for the run, kept with it in this device's library.
+#[component]
+fn RunDetailsForm(run: RwSignal<LocalRun>, offset: f64) -> impl IntoView {
+    let name = RwSignal::new(run.with_untracked(|r| r.title.clone().unwrap_or_default()));
+    let notes = RwSignal::new(run.with_untracked(|r| r.notes.clone()));
+    let placeholder = run.with_untracked(|r| {
+        let mut unnamed = r.clone();
+        unnamed.title = None;
+        unnamed.display_name(offset)
+    });
+    let message = RwSignal::new(None::<String>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut updated = run.get_untracked();
+        let given = name.get_untracked().trim().to_owned();
+        updated.title = (!given.is_empty()).then_some(given);
+        updated.notes = notes.get_untracked().trim().to_owned();
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            match crate::browser::library::save_run(&updated).await {
+                Ok(()) => {
+                    run.set(updated);
+                    message.set(Some("Saved.".to_owned()));
+                }
+                Err(e) => message.set(Some(format!("Not saved: {e}"))),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (updated, message);
+    };
+    view! {
+        <details class="run-details">
+            <summary>"Name and notes"</summary>
+            <form class="run-details__form" on:submit=on_submit>
+                <label>
+                    "Name"
+                    <input
+                        type="text"
+                        maxlength="200"
+                        placeholder=placeholder
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                </label>
+                <label>
+                    "Notes"
+                    <textarea
+                        rows="4"
+                        maxlength="10000"
+                        prop:value=move || notes.get()
+                        on:input=move |ev| notes.set(event_target_value(&ev))
+                    ></textarea>
+                </label>
+                <p>
+                    <button type="submit" class="button">"Save"</button>
+                    " "
+                    {move || message.get().map(|m| view! { <span role="status">{m}</span> })}
+                </p>
+            </form>
+        </details>
     }
 }
 
@@ -314,9 +417,20 @@ fn tiles(
 /// The analysed run: title, tiles, charts and map, splits, laps, zones, best efforts, data
 /// quality.
 #[component]
-fn RunView(run: LocalRun, report: RunReport, chart: Option<Arc<ChartData>>) -> impl IntoView {
+fn RunView(
+    run: LocalRun,
+    report: RunReport,
+    chart: Option<Arc<ChartData>>,
+    records: RunRecords,
+) -> impl IntoView {
     let units = use_units();
-    let title = format!("{} · {}", run.date(), run.sport());
+    let offset = run.offset_s(format::zone_offset_s);
+    let when = run
+        .local_start(offset)
+        .map(|(d, t)| format!("{d} {t}"))
+        .unwrap_or_else(|| run.date());
+    let lead = format!("{when} · {} · {}", run.sport(), run.name);
+    let shown = RwSignal::new(run.clone());
     let speed = format::SpeedStyle::of_sport(&run.summary.sport);
     let summary = tiles(&report, TILES, speed);
     let effort = tiles(&report, EFFORT_TILES, speed);
@@ -376,8 +490,13 @@ fn RunView(run: LocalRun, report: RunReport, chart: Option<Arc<ChartData>>) -> i
     });
     view! {
         <header class="page-header">
-            <h1 class="page-header__title">{title}</h1>
-            <p class="page-header__lead">{run.name.clone()}</p>
+            <h1 class="page-header__title">{move || shown.with(|r| r.display_name(offset))}</h1>
+            <p class="page-header__lead" data-testid="run-when">{lead}</p>
+            {move || {
+                let notes = shown.with(|r| r.notes.clone());
+                (!notes.is_empty()).then(|| view! { <p class="run-notes" data-testid="run-notes">{notes}</p> })
+            }}
+            <RunDetailsForm run=shown offset />
         </header>
         <section class="metric-tiles" aria-label="Summary">{summary}</section>
         {charts}
@@ -445,9 +564,19 @@ fn RunView(run: LocalRun, report: RunReport, chart: Option<Arc<ChartData>>) -> i
                         .into_iter()
                         .map(|effort| {
                             let speed = effort.distance_m / effort.time_s;
+                            let badge = if records.held.contains(&effort.id.as_str()) {
+                                Some(("held", "Personal record"))
+                            } else if records.set.contains(&effort.id.as_str()) {
+                                Some(("set", "A record when run"))
+                            } else {
+                                None
+                            };
                             view! {
-                                <tr data-metric=effort.id.clone() data-value=effort.time_s.to_string()>
-                                    <td>{effort.label.clone()}</td>
+                                <tr data-metric=effort.id.clone() data-value=effort.time_s.to_string() data-record=badge.map(|b| b.0)>
+                                    <td>
+                                        {effort.label.clone()}
+                                        {badge.map(|(_, text)| view! { <span class="best-efforts__record">{text}</span> })}
+                                    </td>
                                     <td>{format::duration(effort.time_s)}</td>
                                     <td>{move || format::pace(speed, units.get())}</td>
                                 </tr>
@@ -490,6 +619,7 @@ fn RunView(run: LocalRun, report: RunReport, chart: Option<Arc<ChartData>>) -> i
             <h2>"Data quality"</h2>
             {view! { <DataQualityPanel gps hr=hr_quality warnings /> }.into_any()}
         </section>
+        <RunSharing run_id=run.id.clone() label=format!("{when} · {}", run.name) />
         <section class="run-section">
             <Originals run=run.clone() />
         </section>

@@ -216,6 +216,7 @@ pub fn RunsPage() -> impl IntoView {
             on:drop=on_drop
         >
             <PageHeader title="Runs" lead="Your library of runs, kept on this device." />
+            <p class="runs-page__links"><a href="/records">"Personal records"</a></p>
             {import_panel}
             <UndoBar state />
             <SyncPanel runs=state.runs />
@@ -447,13 +448,21 @@ fn RunsTable(
                         let speed = run.avg_speed();
                         let style = format::SpeedStyle::of_sport(&s.sport);
                         let id = run.id.clone();
-                        let label = format!("{} · {}", run.date(), run.name);
+                        let offset = run.offset_s(format::zone_offset_s);
+                        let title = run.display_name(offset);
+                        let when = run
+                            .local_start(offset)
+                            .map(|(d, t)| format!("{d} {t}"))
+                            .unwrap_or_else(|| run.date());
+                        let label = format!("{when} · {title} ({})", run.name);
                         view! {
                             <tr class="runs-table__run" data-run-id=run.id.clone()>
                                 <td data-label="Date" class="runs-table__date">
-                                    <a href=format!("/runs/{}", run.id) title=run.name.clone()>
-                                        {run.date()}
+                                    <a href=format!("/runs/{}", run.id) title=run.name.clone() class="runs-table__name">
+                                        {title}
                                     </a>
+                                    " "
+                                    <span class="runs-table__when">{when}</span>
                                 </td>
                                 <td data-label="Sport" class="runs-table__sport">{run.sport()}</td>
                                 <td data-label="Distance">
@@ -467,7 +476,7 @@ fn RunsTable(
                                     <button
                                         type="button"
                                         class="button button--small"
-                                        aria-label=format!("Delete {}", run.name)
+                                        aria-label=format!("Delete {label}")
                                         on:click=move |_| delete(id.clone(), label.clone())
                                     >
                                         "Delete"
