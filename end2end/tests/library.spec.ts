@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gotoHydrated } from './helpers';
+import { gotoHydrated, libraryOf, type Analysed } from './helpers';
 
 const root = path.resolve(__dirname, '../..');
 const SHARED = path.resolve(root, '../shared/fixtures');
@@ -228,4 +228,99 @@ test('offline, a run page never opened before loads from its address', async ({ 
   await gotoHydrated(page, `/runs/${id}`);
   await expect(page.locator('.metric-tile[data-metric="distance_m"]')).toBeVisible();
   await context.setOffline(false);
+});
+
+test('a run is named ("Morning run" by its local hour, or the file\'s name), shows its time of day, and takes a name and notes', async ({ page }) => {
+  const run = path.join(root, 'analysis/tests/fixtures/garmin-fenix-5-run.fit');
+  const [a] = JSON.parse(execFileSync(BIN, ['analyze', '--json', run], { encoding: 'utf8' }));
+  // The watch's own offset, else the browser's (UTC here).
+  const local = new Date(Date.parse(a.start_time) + (a.utc_offset_s ?? 0) * 1000).toISOString();
+  const hour = Number(local.slice(11, 13));
+  const part = hour >= 4 && hour < 11 ? 'Morning' : hour < 14 && hour >= 11 ? 'Lunch' : hour >= 14 && hour < 18 ? 'Afternoon' : hour >= 18 && hour < 22 ? 'Evening' : 'Night';
+  await openRuns(page);
+  await page.getByLabel('Import files').setInputFiles(upload(run));
+  const row = rows(page).first();
+  await expect(row.locator('.runs-table__name')).toHaveText(`${part} run`);
+  await expect(row.locator('.runs-table__when')).toHaveText(`${local.slice(0, 10)} ${local.slice(11, 16)}`);
+
+  await row.getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${part} run`);
+  await expect(page.getByTestId('run-when')).toContainText(local.slice(11, 16));
+  await page.getByText('Name and notes').click();
+  await page.getByLabel('Name', { exact: true }).fill('Hill repeats with Ada');
+  await page.getByLabel('Notes').fill('6 x 90 s up Kahlenberg.\nLegs heavy.');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hill repeats with Ada');
+  await expect(page.getByTestId('run-notes')).toHaveText('6 x 90 s up Kahlenberg.\nLegs heavy.');
+  // Kept in the library: after a reload, and in the list.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hill repeats with Ada');
+  await expect(page.getByTestId('run-notes')).toContainText('Legs heavy.');
+  await openRuns(page);
+  await expect(rows(page).first().locator('.runs-table__name')).toHaveText('Hill repeats with Ada');
+
+  // A GPX with a name of its own keeps it.
+  const named = path.join(SHARED, 'sports-lib', '6037744996.gpx');
+  const [g] = JSON.parse(execFileSync(BIN, ['analyze', '--json', named], { encoding: 'utf8' }));
+  test.skip(!g.name, 'the GPX names no activity');
+  await page.getByLabel('Import files').setInputFiles(upload(named));
+  await page.getByLabel('Sport', { exact: true }).selectOption('');
+  await expect(rows(page).locator('.runs-table__name', { hasText: g.name })).toHaveCount(1);
+});
+
+test('a library whose last run is long past says so on the dashboard and offers it as of that run', async ({ page }) => {
+  const run = path.join(root, 'analysis/tests/fixtures/garmin-fenix-5-run.fit');
+  const [a] = JSON.parse(execFileSync(BIN, ['analyze', '--json', run], { encoding: 'utf8' }));
+  const day = a.start_time.slice(0, 10);
+  await openRuns(page);
+  await page.getByLabel('Import files').setInputFiles(upload(run));
+  await expect(rows(page)).toHaveCount(1);
+  await gotoHydrated(page, '/dashboard');
+  const notice = page.getByTestId('dashboard-stale');
+  await expect(notice).toContainText(`Your last run was on ${day}`);
+  await expect(notice).toContainText('years ago');
+  await notice.getByRole('link', { name: `See the dashboard as of ${day}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard\\?day=${day}$`));
+  await expect(page.locator('.dashboard__day')).toContainText(`As of ${day}`);
+  await expect(page.getByTestId('dashboard-stale')).toHaveCount(0);
+  // The readiness line no longer counts thousands of days of "history".
+  await expect(page.locator('.readiness')).not.toContainText(/Only \d{3,} days/);
+});
+
+test('personal records by distance over the library, running only, with their runs and progression', async ({ page }) => {
+  const dirs = ['jimmykane-fit-parser', 'tormoder-fit', 'python-fitparse'].map((d) => path.join(SHARED, d));
+  const files = dirs.flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.fit')).map((f) => path.join(d, f)));
+  const analysed: Analysed[] = JSON.parse(execFileSync(BIN, ['analyze', '--json', ...files], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+  const library = libraryOf(files.map((f, i) => ({ id: sha256(fs.readFileSync(f)), a: analysed[i] })));
+  // The oracle: per distance, the fastest best effort among the library's running runs.
+  const best = new Map<string, { id: string; s: number }>();
+  for (const r of library.runs) {
+    const a: any = r.a;
+    if (a.sport !== 'running' || !a.start_time) continue;
+    for (const [k, s] of Object.entries(a.best_efforts as Record<string, number>)) {
+      const b = best.get(k);
+      if (!b || s < b.s) best.set(k, { id: r.id, s });
+    }
+  }
+  expect(best.size).toBeGreaterThanOrEqual(4);
+
+  await openRuns(page);
+  await page.getByLabel('Import files').setInputFiles(files.map(upload));
+  await expect(status(page)).toHaveAttribute('data-finished', 'true', { timeout: 60_000 });
+  await page.getByRole('link', { name: 'Personal records' }).click();
+  await expect(page).toHaveURL(/\/records$/);
+  const rowsOf = page.locator('table.records-table tbody tr');
+  await expect(rowsOf).toHaveCount(best.size);
+  const ids: Record<string, string> = { '400': 'best_400m_s', '1000': 'best_1000m_s', '1609.344': 'best_mile_s', '5000': 'best_5000m_s', '10000': 'best_10000m_s', '15000': 'best_15000m_s', '16093.44': 'best_10mile_s', '21097.5': 'best_half_marathon_s', '30000': 'best_30000m_s', '42195': 'best_marathon_s' };
+  for (const [k, b] of best) {
+    const row = page.locator(`tr[data-record="${ids[k]}"]`);
+    expect(Number(await row.getAttribute('data-seconds')), k).toBe(b.s);
+    await expect(row).toHaveAttribute('data-run-id', b.id);
+  }
+  // The record's run marks it among its best efforts.
+  const [k, b] = [...best.entries()][0];
+  await page.locator(`tr[data-record="${ids[k]}"] td a`).first().click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${b.id}$`));
+  await expect(page.locator(`tr[data-metric="${ids[k]}"]`)).toHaveAttribute('data-record', 'held');
+  await expect(page.locator(`tr[data-metric="${ids[k]}"]`)).toContainText('Personal record');
 });

@@ -15,7 +15,7 @@ const PASSWORD = 'a long and unusual passphrase';
 
 /** The pages of the app, with a run in the library so that the runs list and a run page have
  *  something to show; `/account` once signed in. */
-const PAGES = ['/', '/runs', `/runs/${RUN_ID}`, '/dashboard', '/plans', '/watch', '/settings', '/signin', '/no-such-page'];
+const PAGES = ['/', '/runs', `/runs/${RUN_ID}`, '/records', '/dashboard', '/plans', '/watch', '/settings', '/signin', '/no-such-page'];
 
 async function withRun(page: Page) {
   await gotoHydrated(page, '/runs');

@@ -117,6 +117,12 @@ test('sync three runs to a second browser, share one by a link, export, delete t
   await expect(link).toHaveAttribute('data-hide-m', '0');
   const sharedPath = (await link.getAttribute('href'))!;
   expect(sharedPath).toMatch(/^\/shared\/[0-9a-f]{64}$/);
+  // The run's own page offers the same link and its controls.
+  await second.page.locator(`tr[data-run-id="${SHAS[0]}"]`).getByRole('link').click();
+  const onPage = second.page.getByRole('region', { name: 'Sharing' });
+  await expect(onPage.getByTestId('share-link')).toHaveAttribute('href', sharedPath);
+  await expect(onPage.getByRole('button', { name: 'Stop sharing' })).toBeVisible();
+  await openRuns(second.page);
 
   const anonymous = await newPage(browser);
   let answer = await anonymous.page.goto(sharedPath);
