@@ -540,7 +540,11 @@ mod tests {
         let r = assess(&old);
         assert_eq!(r.verdict, Verdict::InsufficientData);
         assert!(!r.signals[0].text.contains("5356"), "{}", r.signals[0].text);
-        assert!(r.signals[0].text.contains("Fitness is 3"), "{}", r.signals[0].text);
+        assert!(
+            r.signals[0].text.contains("Fitness is 3"),
+            "{}",
+            r.signals[0].text
+        );
         // Intensity alone is not enough either.
         i.intensity = Some(Intensity {
             hard_s: 3_000.0,
