@@ -154,3 +154,23 @@ test('settings recompute the run page: zones, pace zones and load', async ({ pag
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', '');
   await expect(page.getByLabel('Maximum (bpm)')).toHaveValue('200');
 });
+
+test('the charts and the map follow the dark theme', async ({ page }) => {
+  const background = async (selector: string) =>
+    page.locator(selector).first().evaluate((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const [r, g, b] = canvas.getContext('2d')!.getImageData(2, 2, 1, 1).data;
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await importAndOpen(page);
+  // A dark surface behind the lines (the light theme's is white, 255).
+  expect(await background('figure.chart canvas')).toBeLessThan(60);
+  expect(await background('figure.route-map canvas')).toBeLessThan(60);
+  // And the lines still draw.
+  for (const n of await inkedPixels(page, 'figure.chart canvas')) expect(n).toBeGreaterThan(500);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.reload();
+  await expect(page.locator('.chart canvas').first()).toBeVisible();
+  await expect.poll(() => background('figure.chart canvas')).toBeGreaterThan(240);
+});

@@ -12,9 +12,42 @@ use super::route_map::ramp;
 use super::{ChartKind, MapColour, PlotArea};
 use crate::format::{self, UnitSystem};
 
-const GRID: RGBColor = RGBColor(229, 231, 235);
-const AXIS_TEXT: RGBColor = RGBColor(75, 85, 99);
-const RAW_TRACK: RGBColor = RGBColor(190, 190, 190);
+/// The colours a chart is drawn in, light or dark as the page's theme (the system's).
+#[derive(Debug, Clone, Copy)]
+struct Palette {
+    background: RGBColor,
+    map_background: RGBColor,
+    grid: RGBColor,
+    axis_text: RGBColor,
+    raw_track: RGBColor,
+}
+
+const LIGHT: Palette = Palette {
+    background: RGBColor(255, 255, 255),
+    map_background: RGBColor(248, 250, 252),
+    grid: RGBColor(229, 231, 235),
+    axis_text: RGBColor(75, 85, 99),
+    raw_track: RGBColor(190, 190, 190),
+};
+
+/// The dark theme's surfaces (`--surface`, `--surface-2`, `--border`, `--text-muted`).
+const DARK: Palette = Palette {
+    background: RGBColor(22, 32, 28),
+    map_background: RGBColor(29, 41, 36),
+    grid: RGBColor(44, 58, 52),
+    axis_text: RGBColor(159, 176, 168),
+    raw_track: RGBColor(90, 100, 96),
+};
+
+/// The palette of the page's theme: dark when the system prefers it.
+fn palette() -> Palette {
+    let dark = leptos::prelude::window()
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
+    if dark { DARK } else { LIGHT }
+}
 
 /// Draws one chart; `None` when the run lacks the channel or the canvas has no 2D context.
 pub fn line_chart(
@@ -43,7 +76,7 @@ pub fn line_chart(
     y1 += pad;
 
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    root.fill(&WHITE).ok()?;
+    root.fill(&palette().background).ok()?;
     let mut chart = ChartBuilder::on(&root)
         .margin_top(8)
         .margin_right(12)
@@ -129,7 +162,7 @@ pub fn route_map(canvas: HtmlCanvasElement, data: &ChartData, by: MapColour) -> 
     let (y0, y1) = (cy - span * h / 2.0, cy + span * h / 2.0);
 
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    root.fill(&RGBColor(248, 250, 252)).ok()?;
+    root.fill(&palette().map_background).ok()?;
     let mut chart = ChartBuilder::on(&root)
         .build_cartesian_2d(x0..x1, y0..y1)
         .ok()?;
@@ -147,7 +180,10 @@ pub fn route_map(canvas: HtmlCanvasElement, data: &ChartData, by: MapColour) -> 
     };
     for stretch in segments(&raw) {
         chart
-            .draw_series(LineSeries::new(stretch, RAW_TRACK.stroke_width(2)))
+            .draw_series(LineSeries::new(
+                stretch,
+                palette().raw_track.stroke_width(2),
+            ))
             .ok()?;
     }
 
@@ -195,7 +231,7 @@ pub fn pmc_chart(
     let hi = points.iter().map(|p| p.ctl.max(p.atl)).fold(10.0, f64::max) * 1.1;
     let lo = points.iter().map(|p| p.tsb).fold(0.0, f64::min) * 1.1 - 1.0;
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    root.fill(&WHITE).ok()?;
+    root.fill(&palette().background).ok()?;
     let mut chart = ChartBuilder::on(&root)
         .margin_top(8)
         .margin_right(12)
@@ -240,7 +276,7 @@ pub fn trend_chart(canvas: HtmlCanvasElement, data: &super::TrendData) -> Option
     let (lo, hi) = data.values()?;
     let (x0, x1) = (f64::from(first) - 0.5, f64::from(last) + 0.5);
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    root.fill(&WHITE).ok()?;
+    root.fill(&palette().background).ok()?;
     let mut chart = ChartBuilder::on(&root)
         .margin_top(8)
         .margin_right(12)
@@ -307,7 +343,7 @@ pub fn live_chart(
     use super::live_chart::{HEART_RATE_RGB, SPEED_RGB};
 
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    root.fill(&WHITE).ok()?;
+    root.fill(&palette().background).ok()?;
     let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 / 2);
     let now = h.last().map_or(0.0, |s| s.time);
     let per_hour = 3_600.0 / units.meters_per_unit();
@@ -395,11 +431,12 @@ fn mesh(
     (x_labels, x_label): (usize, Label<'_>),
     (y_labels, y_label): (usize, Option<Label<'_>>),
 ) -> Option<()> {
+    let p = palette();
     let mut mesh = chart.configure_mesh();
-    mesh.light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(GRID)
-        .label_style(("sans-serif", 13).into_font().color(&AXIS_TEXT))
+    mesh.light_line_style(p.background)
+        .bold_line_style(p.grid)
+        .axis_style(p.grid)
+        .label_style(("sans-serif", 13).into_font().color(&p.axis_text))
         .x_labels(x_labels)
         .y_labels(y_labels)
         .x_label_formatter(x_label);
