@@ -175,36 +175,12 @@ pub fn RunsPage() -> impl IntoView {
             </p>
             {move || state.progress.get().map(|p| view! { <ImportStatus progress=p cancel=state.cancel /> })}
             {move || state.error.get().map(|e| view! { <p class="import__error" role="alert">{e}</p> })}
-            <Show when=move || !state.failures.with(Vec::is_empty)>
-                <ul class="import__failures" aria-label="Files not imported">
-                    <For
-                        each=move || state.failures.get()
-                        key=|f| (f.name.clone(), f.reason.clone())
-                        let:failure
-                    >
-                        <li class="import__failure">
-                            <strong>{failure.name}</strong>
-                            ": "
-                            <span class="import__reason">{failure.reason}</span>
-                        </li>
-                    </For>
-                </ul>
-            </Show>
-            <Show when=move || !state.notes.with(Vec::is_empty)>
-                <ul class="import__notes" aria-label="Files kept as another original of a run">
-                    <For
-                        each=move || state.notes.get()
-                        key=|f| (f.name.clone(), f.reason.clone())
-                        let:note
-                    >
-                        <li class="import__note">
-                            <strong>{note.name}</strong>
-                            ": "
-                            <span class="import__reason">{note.reason}</span>
-                        </li>
-                    </For>
-                </ul>
-            </Show>
+            <ImportFiles files=state.failures label="Files not imported" class="import__failures" />
+            <ImportFiles
+                files=state.notes
+                label="Files kept as another original of a run"
+                class="import__notes"
+            />
         </section>
     }
     .into_any();
@@ -253,6 +229,28 @@ pub fn RunsPage() -> impl IntoView {
                 </Show>
             </Show>
         </div>
+    }
+}
+
+/// Files of an import named with what became of them (why they failed, which run they joined).
+#[component]
+fn ImportFiles(
+    files: RwSignal<Vec<ImportFailure>>,
+    label: &'static str,
+    class: &'static str,
+) -> impl IntoView {
+    view! {
+        <Show when=move || !files.with(Vec::is_empty)>
+            <ul class=class aria-label=label>
+                <For each=move || files.get() key=|f| (f.name.clone(), f.reason.clone()) let:file>
+                    <li>
+                        <strong>{file.name}</strong>
+                        ": "
+                        <span class="import__reason">{file.reason}</span>
+                    </li>
+                </For>
+            </ul>
+        </Show>
     }
 }
 
