@@ -7,6 +7,17 @@ export async function gotoHydrated(page: Page, url: string) {
   return response;
 }
 
+/** Creates an account on /signin and waits for /account. */
+export async function signUp(page: Page, username: string, password: string) {
+  await gotoHydrated(page, '/signin');
+  const form = page.getByRole('region', { name: 'Create an account' });
+  await form.getByLabel('Username').fill(username);
+  await form.getByLabel('Email').fill(`${username}@example.org`);
+  await form.getByLabel('New password').fill(password);
+  await form.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+
 /** What `stride analyze --json` prints for one file (the fields the library's rules read). */
 export interface Analysed {
   file: string;

@@ -6,7 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gotoHydrated } from './helpers';
+import { gotoHydrated, signUp as createAccount } from './helpers';
 
 const root = path.resolve(__dirname, '../..');
 const FIT = path.join(root, 'analysis/tests/fixtures/garmin-fenix-5-run.fit');
@@ -33,13 +33,7 @@ async function open(page: Page, url: string) {
 
 async function signUp(page: Page) {
   const username = `pages${crypto.randomBytes(4).toString('hex')}`;
-  await gotoHydrated(page, '/signin');
-  const form = page.getByRole('region', { name: 'Create an account' });
-  await form.getByLabel('Username').fill(username);
-  await form.getByLabel('Email').fill(`${username}@example.org`);
-  await form.getByLabel('New password').fill(PASSWORD);
-  await form.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await createAccount(page, username, PASSWORD);
   return username;
 }
 

@@ -2,7 +2,7 @@ import { test, expect, type Browser, type Page } from '@playwright/test';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { gotoHydrated } from './helpers';
+import { gotoHydrated, signUp as createAccount } from './helpers';
 import { unzip } from './zip';
 
 const root = path.resolve(__dirname, '../..');
@@ -25,15 +25,7 @@ function haversine([lat1, lon1]: number[], [lat2, lon2]: number[]): number {
   return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
-async function signUp(page: Page, username: string) {
-  await gotoHydrated(page, '/signin');
-  const form = page.getByRole('region', { name: 'Create an account' });
-  await form.getByLabel('Username').fill(username);
-  await form.getByLabel('Email').fill(`${username}@example.org`);
-  await form.getByLabel('New password').fill(PASSWORD);
-  await form.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
+const signUp = (page: Page, username: string) => createAccount(page, username, PASSWORD);
 
 async function signIn(page: Page, username: string) {
   await gotoHydrated(page, '/signin');
