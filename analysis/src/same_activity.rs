@@ -113,32 +113,39 @@ pub fn is_richer(new: &RunSummary, old: &RunSummary) -> bool {
 pub fn one_per_activity<'a>(
     summaries: impl IntoIterator<Item = &'a RunSummary>,
 ) -> Vec<&'a RunSummary> {
-    let mut sorted: Vec<&RunSummary> = summaries.into_iter().collect();
-    sorted.sort_by(|a, b| match (start(a), start(b)) {
-        (Some(x), Some(y)) => x.total_cmp(&y),
+    // Each start parsed once; the dashboard runs this over the whole library at every change
+    // of the settings.
+    let mut sorted: Vec<(Option<f64>, &RunSummary)> =
+        summaries.into_iter().map(|s| (start(s), s)).collect();
+    sorted.sort_by(|(a, _), (b, _)| match (a, b) {
+        (Some(x), Some(y)) => x.total_cmp(y),
         (x, y) => y.is_some().cmp(&x.is_some()),
     });
-    let mut kept: Vec<&RunSummary> = Vec::with_capacity(sorted.len());
-    for s in sorted {
-        // Kept runs are in start order: only those starting at most a minute before can match.
-        let t = start(s);
-        let found = kept
-            .iter()
-            .rposition(|k| {
-                let near = match (start(k), t) {
-                    (Some(a), Some(b)) => b - a <= START_TOLERANCE_S,
-                    _ => false,
-                };
-                near && same_activity(k, s)
-            })
-            .filter(|_| t.is_some());
+    let mut kept: Vec<(Option<f64>, &RunSummary)> = Vec::with_capacity(sorted.len());
+    for (t, s) in sorted {
+        // Kept runs are in start order: look back only over those starting at most a minute
+        // before (undated summaries come last and match nothing).
+        let mut found = None;
+        if let Some(t) = t {
+            for i in (0..kept.len()).rev() {
+                match kept[i].0 {
+                    Some(k) if t - k <= START_TOLERANCE_S => {
+                        if same_activity(kept[i].1, s) {
+                            found = Some(i);
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+        }
         match found {
-            Some(i) if is_richer(s, kept[i]) => kept[i] = s,
+            Some(i) if is_richer(s, kept[i].1) => kept[i] = (t, s),
             Some(_) => {}
-            None => kept.push(s),
+            None => kept.push((t, s)),
         }
     }
-    kept
+    kept.into_iter().map(|(_, s)| s).collect()
 }
 
 #[cfg(test)]

@@ -319,7 +319,7 @@ impl RunSummary {
 
 /// A distance in metres as a JSON key: whole metres without decimals (`"5000"`), others as they
 /// are (`"1609.344"`).
-fn distance_key(meters: f64) -> String {
+pub fn distance_key(meters: f64) -> String {
     if meters.fract() == 0.0 {
         format!("{meters:.0}")
     } else {

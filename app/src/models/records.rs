@@ -3,6 +3,7 @@
 //! that set it and how the record came down over time, as Strava and Garmin Connect show them.
 
 use analysis::metrics::best_efforts::STANDARD_DISTANCES;
+use analysis::summary::distance_key;
 
 use super::LocalRun;
 use super::run_list::RUNNING;
@@ -38,16 +39,6 @@ impl Record {
     }
 }
 
-/// The summary key of a distance's best effort (`"5000"`, `"1609.344"`), as
-/// [`RunSummary::best_efforts`](analysis::RunSummary) keys them.
-fn key(meters: f64) -> String {
-    if meters.fract() == 0.0 {
-        format!("{meters:.0}")
-    } else {
-        format!("{meters}")
-    }
-}
-
 /// The records of `runs` (running only; undated runs cannot be placed in a progression and are
 /// left out), one per standard distance that some run covers, shortest first.
 pub fn records(runs: &[LocalRun]) -> Vec<Record> {
@@ -59,7 +50,7 @@ pub fn records(runs: &[LocalRun]) -> Vec<Record> {
     STANDARD_DISTANCES
         .iter()
         .filter_map(|d| {
-            let k = key(d.meters);
+            let k = distance_key(d.meters);
             let mut progression: Vec<RecordEffort> = Vec::new();
             for r in &dated {
                 let Some(&seconds) = r.summary.best_efforts.get(&k) else {
