@@ -43,7 +43,9 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `"${bin}" serve --addr 127.0.0.1:${port} --data "${dataDir}" --site-root "${path.join(root, 'target', 'site')}"`,
+    // Map tiles from a name that never resolves: a test that wants tiles answers them itself
+    // (run_page.spec.ts), and no test asks OpenStreetMap's servers for any.
+    command: `"${bin}" serve --addr 127.0.0.1:${port} --data "${dataDir}" --site-root "${path.join(root, 'target', 'site')}" --map-tiles "http://tiles.e2e.invalid/{z}/{x}/{y}.png"`,
     url: `${baseURL}/healthz`,
     cwd: root,
     reuseExistingServer: false,

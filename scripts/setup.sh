@@ -2,7 +2,7 @@
 # Installs what Stride needs to build, run and test, and skips whatever is already there.
 # Sourced by scripts/run and scripts/test. Everything comes from the package registries:
 # rustup (the wasm32 target), crates.io (cargo-leptos, wasm-bindgen-cli), Debian (chromium,
-# chromium-driver) and npm (end2end/: Playwright and binaryen for wasm-opt). No browser,
+# chromium-driver) and npm (end2end/: Playwright and binaryen for wasm-opt; web/: Leaflet). No browser,
 # toolchain or binary is downloaded from anywhere else.
 set -euo pipefail
 
@@ -106,6 +106,24 @@ setup_npm() {
   export PATH="$dir/node_modules/.bin:$PATH"
 }
 
+# Browser libraries the site serves (web/package.json, pinned: Leaflet for the run map), from npm
+# into public/vendor/, which the build copies into the site. Not in git: npm keeps them.
+setup_web_vendor() {
+  local dir="$STRIDE_ROOT/web" out="$STRIDE_ROOT/public/vendor/leaflet"
+  local stamp="$dir/node_modules/.stride-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    say "installing the site's browser libraries (Leaflet) from npm"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+  local dist="$dir/node_modules/leaflet/dist"
+  if ! cmp -s "$dist/leaflet.js" "$out/leaflet.js" 2>/dev/null; then
+    rm -rf "$out"
+    mkdir -p "$out"
+    cp -r "$dist/leaflet.js" "$dist/leaflet.css" "$dist/images" "$dir/node_modules/leaflet/LICENSE" "$out/"
+  fi
+}
+
 # Cargo identifies this workspace's crates by their path inside the workspace, so the build of
 # another clone sharing CARGO_TARGET_DIR looks up to date here whenever this clone's files are
 # older than it. When the last build came from another clone, touch our sources so cargo rebuilds
@@ -148,4 +166,5 @@ stride_setup() {
   setup_chromium
   setup_postgres
   setup_npm
+  setup_web_vendor
 }

@@ -53,6 +53,59 @@ impl ChartSeries {
         let at = |q: f64| known[((known.len() - 1) as f64 * q.clamp(0.0, 1.0)).round() as usize];
         Some((at(lo), at(hi)))
     }
+
+    /// The series smoothed over `window_s` seconds of timer time: each point becomes the
+    /// time-weighted mean of the known values within half the window either side (each point
+    /// weighs the timer time it stands for). A point without a value stays without one, so a
+    /// gap in the line stays a gap. `time_s` gives each point's timer time, ascending.
+    ///
+    /// ```
+    /// use analysis::chart::ChartSeries;
+    /// let values = vec![Some(3.0), Some(5.0), Some(3.0), None, Some(3.0)];
+    /// let s = ChartSeries { id: "speed_mps".into(), label: "".into(), unit: "".into(), values };
+    /// let smooth = s.smoothed(&[0.0, 10.0, 20.0, 30.0, 40.0], 20.0);
+    /// // The spike at 10 s spreads over its neighbours; the gap stays a gap.
+    /// assert_eq!(smooth.values, vec![Some(4.0), Some(11.0 / 3.0), Some(4.0), None, Some(3.0)]);
+    /// ```
+    pub fn smoothed(&self, time_s: &[f64], window_s: f64) -> ChartSeries {
+        let n = self.values.len().min(time_s.len());
+        let half = window_s.max(0.0) / 2.0;
+        let weight = |j: usize| {
+            let dt = if j == 0 {
+                time_s.get(1).map_or(1.0, |t1| t1 - time_s[0])
+            } else {
+                time_s[j] - time_s[j - 1]
+            };
+            if dt.is_finite() && dt > 0.0 { dt } else { 1.0 }
+        };
+        let (mut lo, mut hi) = (0, 0);
+        let (mut sum_w, mut sum_wv) = (0.0, 0.0);
+        let mut values = Vec::with_capacity(n);
+        for i in 0..n {
+            while hi < n && time_s[hi] <= time_s[i] + half {
+                if let Some(v) = self.values[hi] {
+                    sum_w += weight(hi);
+                    sum_wv += weight(hi) * v;
+                }
+                hi += 1;
+            }
+            while lo < n && time_s[lo] < time_s[i] - half {
+                if let Some(v) = self.values[lo] {
+                    sum_w -= weight(lo);
+                    sum_wv -= weight(lo) * v;
+                }
+                lo += 1;
+            }
+            values.push(match self.values[i] {
+                Some(_) if sum_w > 0.0 => Some(sum_wv / sum_w),
+                other => other,
+            });
+        }
+        ChartSeries {
+            values,
+            ..self.clone()
+        }
+    }
 }
 
 /// The route in a local frame: metres east (`x`) and north (`y`) of the run's first fix.
@@ -68,6 +121,32 @@ pub struct Route {
     pub raw_y_m: Vec<Option<f64>>,
     /// Fixes the GPS cleanup rejected as jumps (all of them, up to [`MAX_REJECTED`]), `(x, y)`.
     pub rejected: Vec<(f64, f64)>,
+    /// Latitude and longitude (degrees, WGS-84) of the frame's origin, so that a map with tiles
+    /// can place the route ([`Route::lat_lon`]); `None` in reports made before it was kept.
+    #[serde(default)]
+    pub origin_deg: Option<(f64, f64)>,
+}
+
+impl Route {
+    /// The position in degrees (latitude, longitude) of `x` metres east and `y` north of the
+    /// origin; `None` without an origin.
+    ///
+    /// ```
+    /// use analysis::chart::Route;
+    /// let route = Route { origin_deg: Some((45.0, 7.0)), ..Route::default() };
+    /// let (lat, lon) = route.lat_lon(79.0, 111.0).unwrap();
+    /// assert!((lat - 45.001).abs() < 1e-5 && (lon - 7.001).abs() < 1e-5);
+    /// assert_eq!(Route::default().lat_lon(0.0, 0.0), None);
+    /// ```
+    pub fn lat_lon(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        let (lat0, lon0) = self.origin_deg?;
+        Some(LocalFrame::new(lat0, lon0).to_lat_lon(x, y))
+    }
+
+    /// Point `i`'s repaired position in degrees, if it has one.
+    pub fn point_deg(&self, i: usize) -> Option<(f64, f64)> {
+        self.lat_lon(self.x_m.get(i).copied()??, self.y_m.get(i).copied()??)
+    }
 }
 
 /// What the charts and the map of one run draw.
@@ -124,6 +203,20 @@ impl ChartData {
     /// The channel `id`, if the run has it.
     pub fn series(&self, id: &str) -> Option<&ChartSeries> {
         self.series.iter().find(|s| s.id == id)
+    }
+
+    /// A copy with the channels `ids` smoothed over `window_s` seconds of timer time
+    /// ([`ChartSeries::smoothed`]); the other channels as they are.
+    pub fn smoothed(&self, ids: &[&str], window_s: f64) -> ChartData {
+        let mut out = self.clone();
+        for s in out
+            .series
+            .iter_mut()
+            .filter(|s| ids.contains(&s.id.as_str()))
+        {
+            *s = s.smoothed(&self.time_s, window_s);
+        }
+        out
     }
 
     /// The points' x values on `axis`.
@@ -348,7 +441,10 @@ fn route(run: &Run<'_>, kept: &[usize], buckets: &[std::ops::Range<usize>]) -> O
         (la.is_finite() && lo.is_finite()).then(|| frame.to_xy(la, lo))
     };
     let raw = |j: usize| valid(j).then(|| frame.to_xy(lat[j], lon[j]));
-    let mut out = Route::default();
+    let mut out = Route {
+        origin_deg: Some((lat[origin], lon[origin])),
+        ..Route::default()
+    };
     for b in buckets {
         // The bucket's last record with a position.
         let pick = |f: &dyn Fn(usize) -> Option<(f64, f64)>| {

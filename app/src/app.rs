@@ -15,6 +15,18 @@ use crate::providers::{provide_athlete, provide_units};
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The run map's tile source, read by the page from its head (`MapTiles::META`).
+    #[cfg(feature = "ssr")]
+    let map_tiles = use_context::<crate::server::AppState>().and_then(|s| s.map_tiles);
+    #[cfg(not(feature = "ssr"))]
+    let map_tiles = None::<crate::models::MapTiles>;
+    let map_meta = map_tiles.map(|tiles| {
+        crate::models::MapTiles::META
+            .into_iter()
+            .zip(tiles.meta_contents())
+            .map(|(name, content)| view! { <meta name=name content=content /> })
+            .collect_view()
+    });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -29,6 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <link rel="manifest" href="/manifest.webmanifest" />
+                {map_meta}
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />

@@ -9,6 +9,10 @@ const root = path.resolve(__dirname, '../..');
 // dynamics (jimmykane/fit-parser, MIT), read in place from the shared corpus.
 const FIT = path.resolve(root, '../shared/fixtures/jimmykane-fit-parser/running-with-developer-data.fit');
 
+// Requests the service worker makes are out of `page.route`'s reach (the map library, blocked
+// below); nothing here needs it (offline pages are tested in library.spec.ts).
+test.use({ serviceWorkers: 'block' });
+
 function strideAnalyze(file: string, ...flags: string[]): Record<string, any> {
   const bin = process.env.STRIDE_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'release', 'stride');
   return JSON.parse(execFileSync(bin, ['analyze', '--json', ...flags, file], { encoding: 'utf8' }))[0];
@@ -46,6 +50,8 @@ const tile = (page: Page, id: string) => page.locator(`.metric-tile[data-metric=
 const value = async (page: Page, selector: string) => Number(await page.locator(selector).first().getAttribute('data-value'));
 
 test('the run page draws every chart and the map, links the hover and measures a selection', async ({ page }) => {
+  // Without the map library (as on a first visit offline), the route is drawn on a canvas.
+  await page.route('**/vendor/leaflet/**', (r) => r.abort());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const expected = strideAnalyze(FIT);
@@ -63,6 +69,7 @@ test('the run page draws every chart and the map, links the hover and measures a
   for (const [i, n] of (await inkedPixels(page, 'figure.chart canvas')).entries()) {
     expect(n, `chart ${i} drew nothing`).toBeGreaterThan(500);
   }
+  await expect(page.locator('figure.route-map')).toHaveAttribute('data-map', 'canvas');
   const [map] = await inkedPixels(page, 'figure.route-map canvas');
   expect(map).toBeGreaterThan(2000);
 
@@ -110,11 +117,32 @@ test('the run page draws every chart and the map, links the hover and measures a
   expect(share).toBeGreaterThan(0.35);
   expect(share).toBeLessThan(0.45);
 
+  // "smooth pace": the pace under the pointer is the 30-second mean, so it varies less from
+  // one pixel to the next (a moving mean never adds variation), and the choice is remembered.
+  const paceAt = async () => {
+    const values: number[] = [];
+    for (let px = 0; px < 40; px++) {
+      await page.mouse.move(box.x + box.width * 0.4 + px, at(0.4).y);
+      values.push(await value(page, 'figure.chart[data-chart="pace"] .chart__readout'));
+    }
+    return values.reduce((sum, v, i) => (i === 0 ? 0 : sum + Math.abs(v - values[i - 1])), 0);
+  };
+  const rawVariation = await paceAt();
+  const smooth = page.getByRole('button', { name: 'smooth pace' });
+  await smooth.click();
+  await expect(smooth).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('figure.chart[data-chart="pace"] .chart__legend')).toContainText('smoothed over 30 s');
+  const smoothVariation = await paceAt();
+  expect(smoothVariation).toBeLessThan(rawVariation * 0.8);
+
   // The other panels: laps, zones, data quality with the GPS score.
   await expect(page.locator('table.laps-table tbody tr')).not.toHaveCount(0);
   await expect(page.locator('table.zones[data-zones="hr"] tbody tr')).toHaveCount(5);
   expect(await value(page, '[data-quality="gps"]')).toBe(expected.gps_quality);
   expect(errors).toEqual([]);
+
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'smooth pace' })).toHaveAttribute('aria-pressed', 'true');
 
   // For the record: what the page looks like (docs/screenshots/, linked from the README).
   if (process.env.STRIDE_SCREENSHOTS) {
@@ -173,4 +201,103 @@ test('the charts and the map follow the dark theme', async ({ page }) => {
   await page.reload();
   await expect(page.locator('.chart canvas').first()).toBeVisible();
   await expect.poll(() => background('figure.chart canvas')).toBeGreaterThan(240);
+});
+
+/** Answers the e2e server's tile source (`--map-tiles http://tiles.e2e.invalid/…`) with a
+ * plain tile, and lists the tiles asked for. */
+async function serveTiles(page: Page): Promise<{ z: number; x: number; y: number }[]> {
+  const asked: { z: number; x: number; y: number }[] = [];
+  // A 1×1 grey PNG; Leaflet sizes each tile to 256 px.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAWl2qOQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  await page.route('http://tiles.e2e.invalid/**', (route) => {
+    const [z, x, y] = new URL(route.request().url()).pathname.replace('.png', '').split('/').slice(1).map(Number);
+    asked.push({ z, x, y });
+    return route.fulfill({ status: 200, contentType: 'image/png', body: png });
+  });
+  return asked;
+}
+
+/** The slippy-map tile holding a position at zoom `z` (OpenStreetMap's tile numbering). */
+function tileOf(lat: number, lon: number, z: number) {
+  const n = 2 ** z;
+  const rad = (lat * Math.PI) / 180;
+  return {
+    x: Math.floor(((lon + 180) / 360) * n),
+    y: Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n),
+  };
+}
+
+test('the route lies on a tiled map with its attribution, start and finish, zoom and the charts’ cursor', async ({ page, context }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const asked = await serveTiles(page);
+  await importAndOpen(page);
+  const figure = page.locator('figure.route-map');
+  await expect(figure).toHaveAttribute('data-map', 'tiles');
+  await expect(figure.locator('img.leaflet-tile-loaded').first()).toBeVisible();
+  // The source's licence is shown, with its link.
+  const attribution = figure.locator('.leaflet-control-attribution');
+  await expect(attribution).toContainText('OpenStreetMap contributors');
+  await expect(attribution.getByRole('link', { name: 'OpenStreetMap' })).toHaveAttribute('href', 'https://www.openstreetmap.org/copyright');
+
+  // The tiles asked for hold the run's start, at a zoom that shows a 5 km run whole.
+  const [lat, lon] = (await figure.getAttribute('data-start'))!.split(',').map(Number);
+  const zoom = Math.max(...asked.map((t) => t.z));
+  expect(zoom).toBeGreaterThanOrEqual(12);
+  expect(zoom).toBeLessThanOrEqual(17);
+  const home = tileOf(lat, lon, zoom);
+  expect(asked.some((t) => t.z === zoom && t.x === home.x && t.y === home.y), `tile ${JSON.stringify(home)} of ${JSON.stringify(asked)}`).toBe(true);
+
+  // Start and finish markers on the map, and the route in several colours of pace.
+  const box = (await figure.locator('.route-map__tiles').boundingBox())!;
+  for (const end of ['.route-map__start', '.route-map__finish']) {
+    const b = (await figure.locator(end).boundingBox())!;
+    expect(b.x).toBeGreaterThan(box.x);
+    expect(b.x + b.width).toBeLessThan(box.x + box.width);
+    expect(b.y).toBeGreaterThan(box.y);
+    expect(b.y + b.height).toBeLessThan(box.y + box.height);
+  }
+  const colours = () => figure.locator('path.route-map__stretch').evaluateAll((ps) => ps.map((p) => p.getAttribute('stroke')));
+  const byPace = await colours();
+  expect(new Set(byPace).size).toBeGreaterThanOrEqual(4);
+  await figure.getByRole('button', { name: 'heart rate' }).click();
+  await expect.poll(colours).not.toEqual(byPace);
+
+  // Hovering the pace chart moves the map's cursor along the route.
+  const cursor = figure.locator('path.route-map__cursor');
+  const pace = page.locator('figure.chart[data-chart="pace"] canvas');
+  const chart = (await pace.boundingBox())!;
+  await page.mouse.move(chart.x + chart.width * 0.3, chart.y + chart.height / 2);
+  await expect(cursor).toHaveAttribute('stroke-opacity', '1');
+  const first = await cursor.boundingBox();
+  const firstIndex = Number(await figure.getAttribute('data-hover'));
+  await page.mouse.move(chart.x + chart.width * 0.7, chart.y + chart.height / 2);
+  await expect(figure).not.toHaveAttribute('data-hover', String(firstIndex));
+  expect(await cursor.boundingBox()).not.toEqual(first);
+
+  // Hovering the map at the start puts every chart's cursor at the start of the run.
+  const start = (await figure.locator('.route-map__start').boundingBox())!;
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await expect.poll(async () => Number(await figure.getAttribute('data-hover'))).toBeLessThanOrEqual(3);
+  await expect(page.locator('.chart__cursor:visible')).toHaveCount(5);
+  // Leaving the map clears it.
+  await page.mouse.move(1, 1);
+  await expect(figure).not.toHaveAttribute('data-hover', /./);
+
+  // Zooming in asks for the next level's tiles.
+  await figure.getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(() => Math.max(...asked.map((t) => t.z))).toBe(zoom + 1);
+  expect(errors).toEqual([]);
+
+  // Offline, the same page draws the route without tiles.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/runs$/);
+  await context.setOffline(true);
+  await page.locator('tr.runs-table__run').first().getByRole('link').click();
+  await expect(page.locator('figure.route-map')).toHaveAttribute('data-map', 'canvas');
+  expect((await inkedPixels(page, 'figure.route-map canvas'))[0]).toBeGreaterThan(2000);
+  await context.setOffline(false);
 });

@@ -83,6 +83,26 @@ struct ServeArgs {
         default_value_t = 50
     )]
     max_upload_mb: usize,
+    /// The run map's background: a raster tile address with {z}, {x} and {y}, or "none" to
+    /// draw routes without tiles (then no runner's browser asks a third party for tiles).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "STRIDE_MAP_TILES",
+        default_value = app::models::MapTiles::OPENSTREETMAP_URL
+    )]
+    map_tiles: String,
+    /// The attribution the tile source's licence asks for (HTML; OpenStreetMap's by default).
+    #[arg(long, value_name = "HTML", env = "STRIDE_MAP_ATTRIBUTION")]
+    map_attribution: Option<String>,
+    /// The deepest zoom level the tile source serves.
+    #[arg(
+        long,
+        value_name = "LEVEL",
+        env = "STRIDE_MAP_MAX_ZOOM",
+        default_value_t = 19
+    )]
+    map_max_zoom: u8,
     /// Folder of the built site (`cargo leptos build --release` writes target/site).
     #[arg(
         long,

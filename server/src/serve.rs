@@ -86,6 +86,12 @@ async fn fill_api_pieces(pool: &Pool) -> Result<(), String> {
 }
 
 pub async fn run(args: ServeArgs) -> Result<(), String> {
+    let map_tiles = app::models::MapTiles::configure(
+        &args.map_tiles,
+        args.map_attribution.as_deref(),
+        args.map_max_zoom,
+    )
+    .map_err(|e| e.to_string())?;
     let pool = open_database(&args.storage).await?;
     fill_api_pieces(&pool).await?;
     let originals = open_originals(&args.storage)?;
@@ -103,6 +109,7 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         })
         .build();
     let mut state = AppState::new(leptos_options, pool.clone(), originals);
+    state.map_tiles = map_tiles;
     state.limits = Limits {
         max_upload_bytes: args.max_upload_mb.saturating_mul(1_000_000),
     };

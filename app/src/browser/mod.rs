@@ -21,6 +21,9 @@ pub mod import;
 /// Sync with the account on the server: originals up and down.
 pub mod sync;
 
+/// Leaflet, the map library under the run page's route.
+pub mod leaflet;
+
 /// Offline use: registering the service worker (`public/sw.js`).
 pub mod offline;
 

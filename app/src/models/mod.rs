@@ -15,6 +15,10 @@ pub use run_analysis::RunAnalysis;
 /// The runs list: sorting, filtering, the month calendar and volume per week and month.
 pub mod run_list;
 
+/// The run map's tile source, set by the server.
+pub mod map_tiles;
+pub use map_tiles::MapTiles;
+
 /// The progress of an import.
 pub mod import_progress;
 pub use import_progress::ImportProgress;

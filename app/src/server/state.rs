@@ -8,6 +8,7 @@ use super::originals::Originals;
 use super::rate_limit::SignInLimiter;
 use super::token_cache::TokenCache;
 use super::uploads::DEFAULT_MAX_UPLOAD_BYTES;
+use crate::models::MapTiles;
 
 /// What every request handler and server function can reach.
 #[derive(Clone, Debug, FromRef)]
@@ -18,6 +19,8 @@ pub struct AppState {
     pub limits: Limits,
     pub sign_in_limiter: Arc<SignInLimiter>,
     pub token_cache: Arc<TokenCache>,
+    /// The run map's background; `None` draws routes without tiles.
+    pub map_tiles: Option<MapTiles>,
 }
 
 /// Limits set by the self-hoster.
@@ -45,6 +48,7 @@ impl AppState {
             limits: Limits::default(),
             sign_in_limiter: Arc::new(SignInLimiter::default()),
             token_cache: Arc::new(TokenCache::default()),
+            map_tiles: Some(MapTiles::openstreetmap()),
         }
     }
 }
