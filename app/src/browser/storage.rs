@@ -21,6 +21,24 @@ pub fn save_unit_system(units: UnitSystem) {
     let _ = LocalStorage::raw().set_item(UNITS_KEY, units.key());
 }
 
+/// The local-storage key of the run page's "smooth pace" switch (`1` on).
+pub const SMOOTH_PACE_KEY: &str = "stride.chart.smooth";
+
+/// Whether the runner last turned the smoothed pace line on.
+pub fn load_smooth_pace() -> bool {
+    LocalStorage::raw()
+        .get_item(SMOOTH_PACE_KEY)
+        .ok()
+        .flatten()
+        .as_deref()
+        == Some("1")
+}
+
+/// Remembers the "smooth pace" switch.
+pub fn save_smooth_pace(on: bool) {
+    let _ = LocalStorage::raw().set_item(SMOOTH_PACE_KEY, if on { "1" } else { "0" });
+}
+
 /// The local-storage key of the athlete settings (JSON of [`Athlete`]).
 pub const ATHLETE_KEY: &str = "stride.athlete";
 

@@ -449,6 +449,13 @@ fn RunView(
     } = report;
     let no_efforts = best_efforts.is_empty();
     let cursor = ChartCursor::new();
+    // The runner's last choice, once the page is live (the server renders it off).
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        cursor
+            .smooth
+            .set(crate::browser::storage::load_smooth_pace())
+    });
     let charts = chart.map(|data| {
         let kinds: Vec<ChartKind> = ChartKind::ALL.into_iter().filter(|k| k.applies(&data)).collect();
         let has_route = data.route.is_some();
@@ -471,6 +478,20 @@ fn RunView(
             <section class="run-section run-charts" aria-label="Charts">
                 <div class="axis-toggle" role="group" aria-label="x axis">
                     "x axis: " {axis_button(Axis::Distance, "distance")} {axis_button(Axis::Time, "time")}
+                    <button
+                        type="button"
+                        class="axis-toggle__button axis-toggle__smooth"
+                        aria-pressed=move || cursor.smooth.get().to_string()
+                        title="Pace as the mean over 30 seconds: GPS noise and stops do not hide the trend"
+                        on:click=move |_| {
+                            let on = !cursor.smooth.get_untracked();
+                            cursor.smooth.set(on);
+                            #[cfg(feature = "hydrate")]
+                            crate::browser::storage::save_smooth_pace(on);
+                        }
+                    >
+                        "smooth pace"
+                    </button>
                 </div>
                 <div class="run-charts__grid">
                     <div class="run-charts__charts">

@@ -123,21 +123,32 @@ pub fn LineChart(data: Arc<ChartData>, kind: ChartKind, cursor: ChartCursor) -> 
     let canvas = NodeRef::<Canvas>::new();
     let area = RwSignal::new(None::<PlotArea>);
     let (r, g, b) = kind.colour();
+    // Pace (and GAP) smoothed, for the "smooth" switch: made once, drawn when it is on.
+    let (main, second) = kind.series();
+    let smoothed = (kind == ChartKind::Pace).then(|| {
+        let ids: Vec<&str> = [Some(main), second].into_iter().flatten().collect();
+        Arc::new(data.smoothed(&ids, super::SMOOTHING_S))
+    });
 
     #[cfg(feature = "hydrate")]
     {
-        let data = data.clone();
+        let (data, smoothed) = (data.clone(), smoothed.clone());
         let units = use_units();
         Effect::new(move |_| {
             let (units, axis) = (units.get(), cursor.axis.get());
+            let data = match (&smoothed, cursor.smooth.get()) {
+                (Some(s), true) => s,
+                _ => &data,
+            };
             if let Some(canvas) = canvas.get() {
-                area.set(super::draw::line_chart(canvas, &data, kind, axis, units));
+                area.set(super::draw::line_chart(canvas, data, kind, axis, units));
             }
         });
     }
 
     // Closures that capture only Copy handles are Copy themselves, as the view needs.
     let stored = StoredValue::new(data.clone());
+    let stored_smooth = StoredValue::new(smoothed);
     // Pointer position -> point index, through the plotting area of the last drawing.
     let pointer = move |ev: &leptos::ev::MouseEvent| -> Option<usize> {
         let x = area.get_untracked()?.x_under(ev)?;
@@ -183,7 +194,13 @@ pub fn LineChart(data: Arc<ChartData>, kind: ChartKind, cursor: ChartCursor) -> 
     };
     let value_here = move || {
         let i = cursor.hover.get()?;
-        stored.with_value(|d| d.series(kind.series().0)?.values.get(i).copied().flatten())
+        let value = |d: &ChartData| d.series(main)?.values.get(i).copied().flatten();
+        match cursor.smooth.get() {
+            true => stored_smooth
+                .with_value(|s| s.as_deref().map(value))
+                .unwrap_or_else(|| stored.with_value(|d| value(d))),
+            false => stored.with_value(|d| value(d)),
+        }
     };
 
     view! {
@@ -191,7 +208,13 @@ pub fn LineChart(data: Arc<ChartData>, kind: ChartKind, cursor: ChartCursor) -> 
             <figcaption class="chart__title">
                 <span class="chart__swatch" style=format!("background: rgb({r},{g},{b})")></span>
                 {kind.label()}
-                {(kind == ChartKind::Pace).then(|| view! { <span class="chart__legend">" (lighter: GAP)"</span> })}
+                {(kind == ChartKind::Pace).then(|| view! {
+                    <span class="chart__legend">
+                        " (lighter: GAP"
+                        {move || cursor.smooth.get().then(|| format!("; smoothed over {:.0} s", super::SMOOTHING_S))}
+                        ")"
+                    </span>
+                })}
                 <span class="chart__readout" data-value=move || value_here().map(|v| v.to_string())>
                     {
                         let units = crate::providers::use_units();

@@ -51,7 +51,12 @@ pub struct ChartCursor {
     pub drag_from: RwSignal<Option<usize>>,
     /// Distance or time along x.
     pub axis: RwSignal<Axis>,
+    /// Whether the pace chart draws pace smoothed over [`SMOOTHING_S`] seconds.
+    pub smooth: RwSignal<bool>,
 }
+
+/// The window of the smoothed pace line, seconds of timer time.
+pub const SMOOTHING_S: f64 = 30.0;
 
 impl ChartCursor {
     /// Nothing hovered or selected, x by distance.
@@ -61,6 +66,7 @@ impl ChartCursor {
             selection: RwSignal::new(None),
             drag_from: RwSignal::new(None),
             axis: RwSignal::new(Axis::Distance),
+            smooth: RwSignal::new(false),
         }
     }
 }
