@@ -181,6 +181,37 @@ pub fn default_run_name(sport: &str, hour: u32) -> String {
     format!("{part} {what}")
 }
 
+/// An age in days in words: "today", "5 days", "3 weeks", "7 months", "4 years".
+pub fn age(days: i32) -> String {
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    let d = i64::from(days.max(0));
+    match d {
+        0 => "today".to_owned(),
+        1..=13 => plural(d, "day"),
+        14..=62 => plural((d as f64 / 7.0).round() as i64, "week"),
+        63..=729 => plural((d as f64 / 30.44).round() as i64, "month"),
+        _ => plural((d as f64 / 365.25).round() as i64, "year"),
+    }
+}
+
+/// How old a prediction's efforts are, in words: "2 weeks old", "3 days to 4 years old".
+///
+/// ```
+/// use app::format::efforts_age;
+/// assert_eq!(efforts_age(3, 3), "3 days old");
+/// assert_eq!(efforts_age(20, 1_900), "3 weeks to 5 years old");
+/// assert_eq!(efforts_age(0, 0), "from today");
+/// ```
+pub fn efforts_age(newest_days: i32, oldest_days: i32) -> String {
+    let (newest, oldest) = (age(newest_days), age(oldest_days));
+    match (newest == oldest, newest.as_str()) {
+        (true, "today") => "from today".to_owned(),
+        (true, _) => format!("{newest} old"),
+        (false, "today") => format!("today to {oldest} old"),
+        (false, _) => format!("{newest} to {oldest} old"),
+    }
+}
+
 /// A duration: `41:05` under an hour, `3:29:59` from an hour on.
 pub fn duration(seconds: f64) -> String {
     if !(seconds >= 0.0 && seconds.is_finite()) {

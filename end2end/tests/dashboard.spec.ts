@@ -87,6 +87,32 @@ test('the dashboard computes from the local library what stride computes from th
       expect(Number(await card.locator(`tr[data-method="${o.method}"]`).getAttribute('data-value'))).toBeCloseTo(o.seconds, 6);
     }
   }
+  // A prediction says how old its efforts are, and gives no interval from efforts older than
+  // twelve weeks (as the command line's efforts tell).
+  for (const [i, p] of expected.predictions.entries()) {
+    const main = p.stride ?? p.others[0];
+    if (!main) continue;
+    const days = main.efforts.map((e: any) => e.day).filter((d: any) => d !== null && d !== undefined);
+    const card = cards.nth(i);
+    const stale = days.some((d: number) => peak.day - d > 84);
+    if (stale) {
+      await expect(card).toHaveAttribute('data-stale', 'true');
+      await expect(card.locator('.prediction__range')).toContainText('No interval');
+    } else {
+      await expect(card).not.toHaveAttribute('data-stale', /./);
+      await expect(card.locator('.prediction__range')).toContainText(' – ');
+    }
+    if (days.length > 0) await expect(card).toHaveAttribute('data-newest-days', String(peak.day - Math.max(...days)));
+  }
+  // Years later, every prediction rests on old efforts: no interval, and their age in words.
+  await gotoHydrated(page, '/dashboard');
+  const later = page.locator('article.prediction[data-value]');
+  expect(await later.count()).toBeGreaterThan(0);
+  for (const card of await later.all()) {
+    await expect(card).toHaveAttribute('data-stale', 'true');
+    await expect(card.locator('.prediction__range')).toContainText(/No interval \(\w+\): its efforts are \d+ years/);
+  }
+  await gotoHydrated(page, `/dashboard?day=${date(peak.day)}`);
   await cards.first().getByText('How is this computed?').click();
   await expect(cards.first().locator('details p').first()).not.toBeEmpty();
 

@@ -279,10 +279,14 @@ test('a library whose last run is long past says so on the dashboard and offers 
   const notice = page.getByTestId('dashboard-stale');
   await expect(notice).toContainText(`Your last run was on ${day}`);
   await expect(notice).toContainText('years ago');
+  // The charts with nothing in the days they show say so, and when the last run was.
+  await expect(page.locator('[data-empty="pmc"]')).toContainText(`no run with a load in that time; the last was on ${day}`);
+  await expect(page.locator('[data-empty="weekly-load"]')).toContainText(`the last was on ${day}`);
   await notice.getByRole('link', { name: `See the dashboard as of ${day}` }).click();
   await expect(page).toHaveURL(new RegExp(`/dashboard\\?day=${day}$`));
   await expect(page.locator('.dashboard__day')).toContainText(`As of ${day}`);
   await expect(page.getByTestId('dashboard-stale')).toHaveCount(0);
+  await expect(page.locator('[data-empty="pmc"]')).toHaveCount(0);
   // The readiness line no longer counts thousands of days of "history".
   await expect(page.locator('.readiness')).not.toContainText(/Only \d{3,} days/);
 });

@@ -43,8 +43,8 @@ pub mod vdot;
 /// Race predictors: the trait, the shared prediction, Riegel, VDOT and Cameron.
 pub mod race;
 pub use race::{
-    Cameron, Method, Prediction, PredictionSummary, RacePredictor, Riegel, Vdot, predict,
-    predict_all,
+    Cameron, EffortAges, FRESH_EFFORT_DAYS, Method, Prediction, PredictionSummary, RacePredictor,
+    Riegel, Vdot, predict, predict_all,
 };
 
 /// The critical-speed predictor.

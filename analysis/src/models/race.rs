@@ -158,6 +158,51 @@ impl Prediction {
     }
 }
 
+/// Efforts older than this many days say little about today's fitness: a prediction resting on
+/// any of them gets no interval (Stride's own window of recent efforts, twelve weeks).
+pub const FRESH_EFFORT_DAYS: i32 = 84;
+
+/// How old the efforts under a prediction are on the day it is made for, in days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EffortAges {
+    /// The newest effort's age.
+    pub newest_days: i32,
+    /// The oldest effort's age.
+    pub oldest_days: i32,
+}
+
+impl Prediction {
+    /// The ages of its dated efforts on `today`; `None` when none is dated (race results given
+    /// by hand).
+    ///
+    /// ```
+    /// use analysis::models::{Effort, Method, RacePredictor, Riegel};
+    /// let p = Riegel::default()
+    ///     .predict(&[Effort::new(5_000.0, 1_200.0).on(100), Effort::new(10_000.0, 2_500.0).on(1_000)], 42_195.0)
+    ///     .unwrap();
+    /// let ages = p.effort_ages(1_010).unwrap();
+    /// assert!(ages.newest_days >= 10 && ages.oldest_days <= 910);
+    /// ```
+    pub fn effort_ages(&self, today: i32) -> Option<EffortAges> {
+        let days = self.efforts.iter().filter_map(|e| e.day);
+        let newest = days.clone().max()?;
+        let oldest = days.min()?;
+        Some(EffortAges {
+            newest_days: (today - newest).max(0),
+            oldest_days: (today - oldest).max(0),
+        })
+    }
+
+    /// Whether its interval holds on `today`: every dated effort it rests on is at most
+    /// [`FRESH_EFFORT_DAYS`] old. A time from efforts years old (or years apart) is what the
+    /// runner could do then; the interval around it, computed from the scatter of the efforts,
+    /// says nothing of how fitness changed since, so it is withheld rather than shown as ±1 %.
+    pub fn interval_holds(&self, today: i32) -> bool {
+        self.effort_ages(today)
+            .is_none_or(|a| a.oldest_days <= FRESH_EFFORT_DAYS)
+    }
+}
+
 /// A race-time predictor.
 pub trait RacePredictor {
     /// Which method this is.

@@ -13,6 +13,7 @@ use super::PageHeader;
 use crate::components::LibraryRefresh;
 use crate::components::charts::pmc_chart::day_text;
 use crate::components::charts::{PmcChart, TrendChart, TrendData};
+use crate::format;
 #[cfg(feature = "hydrate")]
 use crate::models::LocalRun;
 use crate::providers::use_athlete;
@@ -284,6 +285,29 @@ fn DashboardView(d: Arc<Dashboard>) -> impl IntoView {
         .map(|k| signal_id(*k))
         .collect::<Vec<_>>()
         .join(" ");
+    // A chart with nothing on it says why, and when the last load was.
+    let last_load = d.pmc.iter().rev().find(|p| p.load > 0.0).map(|p| p.day);
+    let since = |what: &str| match last_load {
+        Some(day) => format!(
+            "{what}: no run with a load in that time; the last was on {}.",
+            day_text(day)
+        ),
+        None => format!(
+            "{what}: no run with a {} load yet.",
+            load_name(d.settings.load)
+        ),
+    };
+    let pmc_empty = shown.iter().all(|p| p.load <= 0.0).then(|| {
+        since(&format!(
+            "Nothing to draw in the {} days shown",
+            shown.len()
+        ))
+    });
+    let weeks_empty = d
+        .weekly
+        .iter()
+        .all(|w| w.load <= 0.0)
+        .then(|| since(&format!("No load in the last {} weeks", d.weekly.len())));
     let max_load = d.weekly.iter().map(|w| w.load).fold(1.0, f64::max);
     let weeks = d
         .weekly
@@ -318,7 +342,7 @@ fn DashboardView(d: Arc<Dashboard>) -> impl IntoView {
         .predictions
         .iter()
         .cloned()
-        .map(|p| view! { <PredictionCard p /> })
+        .map(|p| view! { <PredictionCard p today=d.today /> })
         .collect_view();
     let s = d.settings;
     let pmc_note = format!(
@@ -342,6 +366,7 @@ fn DashboardView(d: Arc<Dashboard>) -> impl IntoView {
         </section>
         <section class="run-section">
             <h2>"Fitness, fatigue and form"</h2>
+            {pmc_empty.map(|why| view! { <p class="trend__empty" data-empty="pmc">{why}</p> })}
             <PmcChart points=Arc::new(shown) />
             <p class="run-section__note">
                 {pmc_note}
@@ -351,6 +376,7 @@ fn DashboardView(d: Arc<Dashboard>) -> impl IntoView {
         <AcwrSection d=d.clone() />
         <section class="run-section">
             <h2>"Weekly load"</h2>
+            {weeks_empty.map(|why| view! { <p class="trend__empty" data-empty="weekly-load">{why}</p> })}
             <svg class="load-bars" viewBox=format!("0 0 {width} 100") preserveAspectRatio="none" role="img" aria-label="Weekly load">
                 {weeks}
             </svg>
@@ -640,21 +666,34 @@ fn verdict_words(debug: &str) -> &'static str {
 
 /// One race distance: Stride's time and interval, the others beside it, and how it was computed.
 #[component]
-fn PredictionCard(p: RacePrediction) -> impl IntoView {
+fn PredictionCard(p: RacePrediction, today: i32) -> impl IntoView {
     let time = models::race::format_time;
     let main = p.stride.clone().or_else(|| p.others.first().cloned());
     let (seconds, method) = (
         main.as_ref().map(|m| m.seconds.to_string()),
         main.as_ref().map(|m| m.method.id()),
     );
+    let ages = main.as_ref().and_then(|m| m.effort_ages(today));
+    let holds = main.as_ref().is_none_or(|m| m.interval_holds(today));
     view! {
         <article class="prediction" data-target=p.target_m.to_string()
-            data-value=seconds data-method=method>
+            data-value=seconds data-method=method data-stale=(!holds).then_some("true")
+            data-newest-days=ages.map(|a| a.newest_days.to_string())>
             <h3>{p.label.clone()}</h3>
             {match main.clone() {
-                Some(m) => view! {
+                Some(m) if holds => view! {
                     <p class="prediction__time">{time(m.seconds)}</p>
                     <p class="prediction__range">{format!("{} – {} ({})", time(m.low_s), time(m.high_s), m.method.id())}</p>
+                    {ages.map(|a| view! { <p class="prediction__age">{format!("Efforts {}", format::efforts_age(a.newest_days, a.oldest_days))}</p> })}
+                }.into_any(),
+                Some(m) => view! {
+                    <p class="prediction__time">{time(m.seconds)}</p>
+                    <p class="prediction__range">{format!(
+                        "No interval ({}): its efforts are {}, more than {} weeks. What you could run then, not a forecast for today.",
+                        m.method.id(),
+                        ages.map(|a| format::efforts_age(a.newest_days, a.oldest_days)).unwrap_or_default(),
+                        models::FRESH_EFFORT_DAYS / 7,
+                    )}</p>
                 }.into_any(),
                 None => view! { <p class="prediction__time">"–"</p><p>"Not enough efforts yet."</p> }.into_any(),
             }}
