@@ -113,7 +113,8 @@ pub struct RunPoint {
 
 impl RunPoint {
     /// The run of a summary (`stride analyze --json`, the browser's library) as the models take
-    /// it: its UTC day, distance, timer time, loads, average heart rate and best efforts.
+    /// it: its local day (at the device's UTC offset when the file gives one, else UTC),
+    /// distance, timer time, loads, average heart rate and best efforts.
     /// `None` for a summary without a start time or a distance and time, or of a sport other
     /// than running.
     ///
@@ -130,13 +131,23 @@ impl RunPoint {
     /// let run = RunPoint::from_summary(&summary).unwrap();
     /// assert_eq!(run.day, 19_875); // 2024-06-01
     /// assert_eq!(run.efforts, [(5_000.0, 1_500.0)]);
+    /// // At 05:00 UTC it was still 31 May in Los Angeles.
+    /// let la = RunSummary { utc_offset_s: Some(-7.0 * 3_600.0), ..summary };
+    /// assert_eq!(RunPoint::from_summary(&la).unwrap().day, 19_874);
     /// ```
     pub fn from_summary(summary: &crate::RunSummary) -> Option<Self> {
         if summary.sport != "running" {
             return None;
         }
         let start = crate::time::parse_rfc3339(summary.start_time.as_deref()?)?;
-        let day = i32::try_from((start / 86_400.0).floor() as i64).ok()?;
+        // The recording device's local day when the file gives its offset (as the runs list
+        // shows it), else the UTC day.
+        let local = start
+            + summary
+                .utc_offset_s
+                .filter(|o| o.is_finite())
+                .unwrap_or(0.0);
+        let day = i32::try_from((local / 86_400.0).floor() as i64).ok()?;
         Some(Self {
             day,
             distance_m: summary.distance_m?,

@@ -74,6 +74,14 @@ impl LocalRun {
         Some((date, time))
     }
 
+    /// The local date the run started (`2024-05-01`), at its own offset or the browser's: the
+    /// day the list shows it on, and the day the date filter, the calendar and the volume bars
+    /// count it on.
+    pub fn local_date(&self) -> Option<String> {
+        let offset = self.offset_s(crate::format::zone_offset_s);
+        self.local_start(offset).map(|(date, _)| date)
+    }
+
     /// What the run is called: the runner's name for it, else the file's own, else "Morning
     /// run" and kin by the local hour it started (at `offset_s`), as Strava names them.
     pub fn display_name(&self, offset_s: f64) -> String {

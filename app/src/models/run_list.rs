@@ -128,7 +128,8 @@ impl RunFilter {
         if self.sport.as_ref().is_some_and(|s| *s != run.summary.sport) {
             return false;
         }
-        let date = run.summary.start_time.as_deref().and_then(|t| t.get(..10));
+        let date = run.local_date();
+        let date = date.as_deref();
         fn bound(b: &Option<String>) -> Option<&str> {
             b.as_deref().filter(|b| !b.is_empty())
         }
@@ -206,7 +207,7 @@ fn format_date(days: i64) -> String {
 }
 
 fn run_day(run: &LocalRun) -> Option<i64> {
-    let (y, m, d) = parse_date(run.summary.start_time.as_deref()?)?;
+    let (y, m, d) = parse_date(&run.local_date()?)?;
     Some(days_from_civil(y, m, d))
 }
 
@@ -243,9 +244,9 @@ impl Month {
     /// The month of the newest dated run.
     pub fn latest(runs: &[LocalRun]) -> Option<Self> {
         runs.iter()
-            .filter_map(|r| r.summary.start_time.as_deref())
+            .filter_map(LocalRun::local_date)
             .max()
-            .and_then(Self::of)
+            .and_then(|d| Self::of(&d))
     }
 
     /// The month before.
@@ -401,7 +402,7 @@ pub fn monthly_volume(runs: &[LocalRun], count: usize) -> Vec<Volume> {
         })
         .collect();
     for run in runs {
-        let Some(m) = run.summary.start_time.as_deref().and_then(Month::of) else {
+        let Some(m) = run.local_date().as_deref().and_then(Month::of) else {
             continue;
         };
         if let Some(i) = months.iter().position(|x| *x == m) {
@@ -676,5 +677,41 @@ mod tests {
         );
         assert!(weekly_volume(&[], 12).is_empty());
         assert_eq!(monthly_volume(&runs, 14).len(), 14);
+    }
+
+    #[test]
+    fn runs_count_on_their_local_day() {
+        // 23:30 UTC on a Sunday, 30 April, is 01:30 on Monday 1 May in Berlin's summer: the
+        // list shows 1 May, so the filter, the calendar, the weeks and the months count it there.
+        let mut late = run(
+            "late",
+            Some("2023-04-30T23:30:00Z"),
+            "running",
+            Some(10.0),
+            3000.0,
+            None,
+        );
+        late.summary.utc_offset_s = Some(7_200.0);
+        let runs = vec![late.clone()];
+        assert_eq!(late.local_date().as_deref(), Some("2023-05-01"));
+        let may = RunFilter {
+            from: Some("2023-05-01".into()),
+            ..RunFilter::default()
+        };
+        let april = RunFilter {
+            to: Some("2023-04-30".into()),
+            ..RunFilter::default()
+        };
+        assert!(may.matches(&late) && !april.matches(&late));
+        let month = Month::latest(&runs).unwrap();
+        assert_eq!((month.year, month.month), (2023, 5));
+        assert_eq!(month.days(&runs)[0], (1, 10_000.0));
+        let weeks = weekly_volume(&runs, 1);
+        assert_eq!((weeks[0].start.as_str(), weeks[0].runs), ("2023-05-01", 1));
+        let months = monthly_volume(&runs, 1);
+        assert_eq!(
+            (months[0].start.as_str(), months[0].runs),
+            ("2023-05-01", 1)
+        );
     }
 }
