@@ -7,7 +7,11 @@
 // - A run's page that was never visited is answered offline by the page of any run
 //   (`RUN_SHELL`): the server renders every run page alike (the run is read from this device's
 //   library after hydration), so it hydrates at the run's own address.
-const CACHE = 'stride-v1';
+// - Pages of an account or a shared link are never kept (network only), nor is any answer the
+//   server marks `no-store` or `private`: after signing out or a link's revocation nothing of
+//   them stays readable offline. (v2: v1 kept them; activating v2 deletes v1's cache.)
+const CACHE = 'stride-v2';
+const PRIVATE = /^\/(account|settings\/account|shared\/|signin\/two-factor)/;
 const RUN_SHELL = '/runs/offline';
 const PAGES = ['/', '/runs', '/dashboard', '/plans', '/watch', '/signin', RUN_SHELL];
 const STATIC = ['/analysis-worker.js', '/manifest.webmanifest', '/favicon.svg'];
@@ -42,14 +46,16 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api')) {
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api')
+      || PRIVATE.test(url.pathname)) {
     return;
   }
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     try {
       const response = await fetch(request, { cache: 'no-cache' });
-      if (response.ok) await cache.put(request, response.clone());
+      const control = response.headers.get('cache-control') ?? '';
+      if (response.ok && !/no-store|private/.test(control)) await cache.put(request, response.clone());
       return response;
     } catch (offline) {
       // The worker script carries its module's addresses in its query string.

@@ -240,6 +240,23 @@ test('offline the Sync panel keeps the last states, and a sync asked for starts 
   await context.setOffline(false);
   await expect(sync.locator('.sync-panel__result')).toHaveText('Synced: 1 uploaded, 0 downloaded', { timeout: 20_000 });
   for (const row of await rows.all()) await expect(row).toHaveAttribute('data-sync-state', 'synced');
+
+  // The account's page is never kept for offline (nor is the server's answer cacheable), and
+  // signing out forgets the last list of the account's runs.
+  const account = await page.goto('/account');
+  expect(account!.headers()['cache-control']).toBe('private, no-store');
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', '');
+  const cached = () => page.evaluate(async () => {
+    const keys = await caches.keys();
+    const pages = await Promise.all(keys.map(async (k) => (await (await caches.open(k)).keys()).map((r) => new URL(r.url).pathname)));
+    return pages.flat();
+  });
+  expect(await cached()).not.toContain('/account');
+  expect(await cached()).toContain('/runs');
+  expect(await page.evaluate(() => localStorage.getItem('stride.synced'))).toContain(username);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  expect(await page.evaluate(() => localStorage.getItem('stride.synced'))).toBeNull();
   expect(errors).toEqual([]);
   await context.close();
 });

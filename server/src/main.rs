@@ -83,6 +83,39 @@ struct ServeArgs {
         default_value_t = 50
     )]
     max_upload_mb: usize,
+    /// Uploads received and analysed at once (each may hold up to the largest upload in
+    /// memory); more are answered 503 with Retry-After.
+    #[arg(
+        long,
+        value_name = "N",
+        env = "STRIDE_MAX_CONCURRENT_UPLOADS",
+        default_value_t = app::server::state::DEFAULT_CONCURRENT_UPLOADS
+    )]
+    max_concurrent_uploads: usize,
+    /// The longest an upload's body may take to arrive, in seconds (one that sends nothing for
+    /// 30 seconds is dropped sooner); 408 after it.
+    #[arg(
+        long = "upload-timeout",
+        value_name = "SECONDS",
+        env = "STRIDE_UPLOAD_TIMEOUT",
+        default_value_t = 300
+    )]
+    upload_timeout_s: u64,
+    /// The address browsers reach Stride at, when it is not the listening one (behind a
+    /// reverse proxy): https://stride.example.org. With https, cookies are Secure and
+    /// `__Host-` prefixed; state-changing requests must come from this origin.
+    #[arg(long, value_name = "URL", env = "STRIDE_PUBLIC_URL", value_parser = app::server::network::public_origin)]
+    public_url: Option<String>,
+    /// A reverse proxy (address or block, e.g. 10.0.0.0/8; repeat or separate by commas) whose
+    /// `Forwarded` / `X-Forwarded-For` names the client, for the sign-in and sign-up limits.
+    /// Without it those headers are ignored and the TCP peer is the client.
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "CIDR",
+        env = "STRIDE_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<app::server::network::Cidr>,
     /// The run map's background: a raster tile address with {z}, {x} and {y}, or "none" to
     /// draw routes without tiles (then no runner's browser asks a third party for tiles).
     #[arg(

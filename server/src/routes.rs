@@ -17,8 +17,9 @@ use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Pr
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let options = state.leptos_options.clone();
+    let network = state.network.clone();
     // leptos_routes registers every server function too, and puts `AppState` in their context.
     Router::new()
         .route("/healthz", get(healthz))
@@ -27,7 +28,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         // Server functions change state with cookies: only from this site (D5).
-        .layer(axum::middleware::from_fn(origin_check))
+        .layer(axum::middleware::from_fn_with_state(network, origin_check))
+        .layer(axum::middleware::from_fn(server_fn_body_limit))
+        .layer(axum::middleware::from_fn(private_pages))
         // The wasm is about 2.5x smaller gzipped; a zip (the export) is compressed already.
         .layer(CompressionLayer::new().compress_when(
             DefaultPredicate::new().and(NotForContentType::const_new("application/zip")),
@@ -40,9 +43,21 @@ pub fn router(state: AppState) -> Router {
         ))
 }
 
+/// The app's routes, listed once per process. Listing them runs the app with resource loading
+/// suppressed through a process-wide flag (leptos_server's `SuppressResourceLoad`), so a page
+/// being rendered at that moment on another thread could wait forever for a resource that was
+/// never loaded (leptos issue 4773). `stride serve` lists them before it serves; the tests,
+/// which build a router per test in parallel, hung on it now and then (twice in ten runs).
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Refuses (403) a POST to a server function whose `Origin` is another site. The upload API
 /// under `/api/v1` authenticates by token, not cookie, so it is not subject to it.
 async fn origin_check(
+    State(network): State<std::sync::Arc<app::server::Network>>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
@@ -50,7 +65,7 @@ async fn origin_check(
     let guarded = request.method() == http::Method::POST
         && path.starts_with("/api/")
         && !path.starts_with("/api/v1/");
-    if guarded && !app::server::session::same_origin(request.headers()) {
+    if guarded && !app::server::session::same_origin(&network, request.headers()) {
         tracing::warn!(path, "refused a cross-origin server function call");
         return (
             StatusCode::FORBIDDEN,
@@ -59,6 +74,79 @@ async fn origin_check(
             .into_response();
     }
     next.run(request).await
+}
+
+/// The largest body a server function takes (forms and small JSON; files go to the upload
+/// routes), as axum's default.
+pub const SERVER_FN_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Answers 413 for a server function's body over [`SERVER_FN_BODY_LIMIT`] (a Leptos server
+/// function would answer 500, "length limit exceeded"): by its `Content-Length`, or while
+/// reading one sent without it.
+async fn server_fn_body_limit(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path();
+    let server_fn = request.method() == http::Method::POST
+        && path.starts_with("/api/")
+        && !path.starts_with("/api/v1/")
+        && !path.starts_with("/api/sync/");
+    if !server_fn {
+        return next.run(request).await;
+    }
+    let too_large = || {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Json(serde_json::json!({
+                "error": format!("the request is larger than {SERVER_FN_BODY_LIMIT} bytes")
+            })),
+        )
+            .into_response()
+    };
+    let declared = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > SERVER_FN_BODY_LIMIT) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, SERVER_FN_BODY_LIMIT)
+        .await
+        .map_err(axum::Error::into_inner)
+    {
+        Ok(bytes) => {
+            next.run(axum::extract::Request::from_parts(parts, bytes.into()))
+                .await
+        }
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => too_large(),
+        Err(_) => (
+            StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({ "error": "cannot read the request" })),
+        )
+            .into_response(),
+    }
+}
+
+/// `Cache-Control: private, no-store` on the pages of an account and of shared links: no cache
+/// (the browser's, a proxy's, the service worker's) keeps them past a sign-out or revocation.
+async fn private_pages(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path();
+    let private = ["/account", "/shared/", "/signin/two-factor"]
+        .iter()
+        .any(|p| path.starts_with(p));
+    let mut response = next.run(request).await;
+    if private {
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
+    response
 }
 
 /// `Cache-Control: no-cache` for the files under `/pkg` (wasm, JS, CSS).
@@ -245,5 +333,78 @@ mod tests {
         let (status, body) = get(app().await, "/no/such/page").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(body.contains("Page not found"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_server_function_body_over_the_limit_is_413_not_500() {
+        let router = app().await;
+        let sign_in = <app::api::SignIn as leptos::server_fn::ServerFn>::PATH;
+        let form = format!("login=ada&password={}", "a".repeat(SERVER_FN_BODY_LIMIT));
+        let (status, _, body) = post_form(
+            router.clone(),
+            sign_in,
+            Some("http://127.0.0.1:3000"),
+            None,
+            &form,
+        )
+        .await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+        // Sent without a length, it is refused while it is read.
+        let chunks = futures_util::stream::iter(
+            (0..5).map(|_| Ok::<_, std::io::Error>(bytes::Bytes::from(vec![b'a'; 600_000]))),
+        );
+        let request = Request::post(sign_in)
+            .header("host", "127.0.0.1:3000")
+            .header("origin", "http://127.0.0.1:3000")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from_stream(chunks))
+            .unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    #[tokio::test]
+    async fn fifty_wrong_passwords_at_once_are_checked_only_up_to_the_limit() {
+        for (backend, pool) in db::testing::pools().await {
+            let options = LeptosOptions::builder().output_name("stride").build();
+            let router = router(AppState::new(options, pool.clone(), Originals::in_memory()));
+            app::server::accounts::create_account(
+                &pool,
+                "ada",
+                "ada@example.org",
+                "analytical engine",
+            )
+            .await
+            .unwrap();
+            let sign_in = <app::api::SignIn as leptos::server_fn::ServerFn>::PATH;
+            // By username and by email: one account, one count.
+            let tries: Vec<_> = (0..50)
+                .map(|i| {
+                    let login = if i % 2 == 0 {
+                        "ada"
+                    } else {
+                        "ada%40example.org"
+                    };
+                    let form = format!("login={login}&password=wrong+guess+{i}");
+                    let router = router.clone();
+                    tokio::spawn(async move {
+                        post_form(router, sign_in, Some("http://127.0.0.1:3000"), None, &form).await
+                    })
+                })
+                .collect();
+            let mut statuses = Vec::new();
+            for t in tries {
+                statuses.push(t.await.unwrap().0.as_u16());
+            }
+            let checked = statuses.iter().filter(|s| **s != 429).count();
+            assert!(
+                checked <= app::server::rate_limit::PER_ACCOUNT,
+                "{backend}: {checked} checked: {statuses:?}"
+            );
+            assert!(
+                statuses.iter().all(|s| [400, 429].contains(s)),
+                "{statuses:?}"
+            );
+        }
     }
 }

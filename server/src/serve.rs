@@ -85,6 +85,24 @@ async fn fill_api_pieces(pool: &Pool) -> Result<(), String> {
     Ok(())
 }
 
+/// How often expired sessions are deleted (and once at start).
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Deletes expired sessions now and every [`SWEEP_EVERY`], in the background.
+fn sweep_sessions(pool: Pool) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SWEEP_EVERY);
+        loop {
+            every.tick().await;
+            match app::server::session::sweep_expired(&pool).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sessions = n, "deleted expired sessions"),
+                Err(e) => tracing::warn!("cannot delete expired sessions: {e}"),
+            }
+        }
+    })
+}
+
 pub async fn run(args: ServeArgs) -> Result<(), String> {
     let map_tiles = app::models::MapTiles::configure(
         &args.map_tiles,
@@ -110,9 +128,17 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         .build();
     let mut state = AppState::new(leptos_options, pool.clone(), originals);
     state.map_tiles = map_tiles;
-    state.limits = Limits {
+    state.network = std::sync::Arc::new(app::server::Network {
+        trusted_proxies: args.trusted_proxies.clone(),
+        public_origin: args.public_url.clone(),
+    });
+    let state = state.with_limits(Limits {
         max_upload_bytes: args.max_upload_mb.saturating_mul(1_000_000),
-    };
+        concurrent_uploads: args.max_concurrent_uploads.max(1),
+        upload_timeout: std::time::Duration::from_secs(args.upload_timeout_s.max(1)),
+        ..Limits::default()
+    });
+    sweep_sessions(pool.clone());
     let router = crate::routes::router(state);
 
     let listener = listen(args.addr)
@@ -221,6 +247,40 @@ mod tests {
         .unwrap();
         assert_eq!(clients.map(|c| c.len()), Ok(200));
         drop(listener);
+    }
+
+    #[tokio::test]
+    async fn the_server_deletes_expired_sessions_when_it_starts() {
+        for (backend, pool) in db::testing::pools().await {
+            let user = db::NewUser {
+                username: "ada",
+                email: "a@x.org",
+                password_hash: "h",
+                created_at: 1,
+            };
+            let ada = db::users::create_user(&pool, &user).await.unwrap();
+            let old = db::SessionRow {
+                id_hash: "0".repeat(64),
+                user_id: ada,
+                created_at: 1,
+                expires_at: 2,
+            };
+            db::sessions::create_session(&pool, &old).await.unwrap();
+            // Asked as of a moment before it expired, the row answers while it is there.
+            let there = || db::sessions::session_user(&pool, &old.id_hash, 1);
+            assert_eq!(there().await.unwrap(), Some(ada), "{backend}");
+            let sweeper = sweep_sessions(pool.clone());
+            let mut found = Some(ada);
+            for _ in 0..100 {
+                found = there().await.unwrap();
+                if found.is_none() {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            sweeper.abort();
+            assert_eq!(found, None, "{backend}");
+        }
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub(crate) mod ssr {
     /// The signed-in user, or `Unauthorized`.
     pub async fn user(state: &AppState) -> Result<i64, AppError> {
         let parts = parts()?;
-        session::user_of(&state.pool, &parts.headers)
+        session::user_of(&state.pool, &state.network, &parts.headers)
             .await?
             .ok_or(AppError::Unauthorized)
     }
@@ -62,18 +62,19 @@ pub(crate) mod ssr {
     pub async fn sign_in_as(state: &AppState, user_id: i64) -> Result<(), AppError> {
         let parts = parts()?;
         // The old session, if any, ends: the id changes at every sign-in.
-        session::end(&state.pool, &parts.headers).await?;
+        session::end(&state.pool, &state.network, &parts.headers).await?;
         let id = session::start(&state.pool, user_id).await?;
-        set_cookie(&session::set_cookie(&id, session::is_tls(&parts.headers)));
+        set_cookie(&session::set_cookie(&state.network, &id));
         Ok(())
     }
 
-    /// The peer's address, for rate limiting.
-    pub fn address(parts: &Parts) -> String {
-        parts
+    /// The client's address as rate limits count it (see `server::network`).
+    pub fn address(state: &AppState, parts: &Parts) -> String {
+        let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+            .map(|c| c.0.ip());
+        state.network.client_key(peer, &parts.headers)
     }
 
     impl From<AccountError> for AppError {
@@ -94,6 +95,15 @@ pub async fn sign_up(username: String, email: String, password: String) -> Resul
     ssr::with_status(
         async move {
             let state = ssr::state()?;
+            let address = ssr::address(&state, &ssr::parts()?);
+            if let Err(wait) = state
+                .sign_up_limiter
+                .reserve(&address, std::time::Instant::now())
+            {
+                return Err(AppError::TooManyRequests(
+                    crate::server::rate_limit::too_many_sign_ups_message(wait),
+                ));
+            }
             let id =
                 crate::server::accounts::create_account(&state.pool, &username, &email, &password)
                     .await?;
@@ -112,7 +122,7 @@ pub async fn sign_in(login: String, password: String) -> Result<(), AppError> {
     use crate::server::two_factor;
     let state = ssr::state()?;
     let parts = ssr::parts()?;
-    let address = ssr::address(&parts);
+    let address = ssr::address(&state, &parts);
     let id = ssr::with_status(
         crate::server::accounts::check_sign_in(
             &state.pool,
@@ -126,8 +136,10 @@ pub async fn sign_in(login: String, password: String) -> Result<(), AppError> {
     )?;
     if crate::server::db::two_factor::is_enabled(&state.pool, id).await? {
         let challenge = two_factor::start_challenge(&state.pool, id).await?;
-        let secure = crate::server::session::is_tls(&parts.headers);
-        ssr::set_cookie(&two_factor::challenge_cookie(Some(&challenge), secure));
+        ssr::set_cookie(&two_factor::challenge_cookie(
+            &state.network,
+            Some(&challenge),
+        ));
         leptos_axum::redirect("/signin/two-factor");
         return Ok(());
     }
@@ -142,20 +154,19 @@ pub async fn sign_in_code(code: String) -> Result<(), AppError> {
     use crate::server::two_factor;
     let state = ssr::state()?;
     let parts = ssr::parts()?;
-    let address = ssr::address(&parts);
+    let address = ssr::address(&state, &parts);
     let id = ssr::with_status(
         two_factor::finish_challenge(
             &state.pool,
             &state.sign_in_limiter,
-            two_factor::challenge_id(&parts.headers).as_deref(),
+            two_factor::challenge_id(&state.network, &parts.headers).as_deref(),
             &code,
             &address,
         )
         .await
         .map_err(AppError::from),
     )?;
-    let secure = crate::server::session::is_tls(&parts.headers);
-    ssr::set_cookie(&two_factor::challenge_cookie(None, secure));
+    ssr::set_cookie(&two_factor::challenge_cookie(&state.network, None));
     ssr::sign_in_as(&state, id).await?;
     leptos_axum::redirect("/account");
     Ok(())
@@ -205,10 +216,17 @@ pub async fn confirm_two_factor(code: String) -> Result<Vec<String>, AppError> {
 pub async fn disable_two_factor(password: String) -> Result<(), AppError> {
     let state = ssr::state()?;
     let user = ssr::with_status(ssr::user(&state).await)?;
+    let address = ssr::address(&state, &ssr::parts()?);
     ssr::with_status(
-        crate::server::two_factor::disable(&state.pool, user, &password)
-            .await
-            .map_err(AppError::from),
+        crate::server::two_factor::disable(
+            &state.pool,
+            &state.sign_in_limiter,
+            user,
+            &password,
+            &address,
+        )
+        .await
+        .map_err(AppError::from),
     )
 }
 
@@ -219,10 +237,8 @@ pub async fn sign_out() -> Result<(), AppError> {
         async move {
             let state = ssr::state()?;
             let parts = ssr::parts()?;
-            crate::server::session::end(&state.pool, &parts.headers).await?;
-            ssr::set_cookie(&crate::server::session::clear_cookie(
-                crate::server::session::is_tls(&parts.headers),
-            ));
+            crate::server::session::end(&state.pool, &state.network, &parts.headers).await?;
+            ssr::set_cookie(&crate::server::session::clear_cookie(&state.network));
             leptos_axum::redirect("/signin");
             Ok(())
         }
@@ -237,9 +253,18 @@ pub async fn change_password(current: String, new_password: String) -> Result<()
         async move {
             let state = ssr::state()?;
             let user = ssr::user(&state).await?;
-            crate::server::accounts::change_password(&state.pool, user, &current, &new_password)
-                .await?;
-            if let Some(keep) = crate::server::session::session_hash(&ssr::parts()?.headers) {
+            let address = ssr::address(&state, &ssr::parts()?);
+            crate::server::accounts::change_password(
+                &state.pool,
+                &state.sign_in_limiter,
+                user,
+                &current,
+                &new_password,
+                &address,
+            )
+            .await?;
+            let headers = ssr::parts()?.headers;
+            if let Some(keep) = crate::server::session::session_hash(&state.network, &headers) {
                 crate::server::db::sessions::delete_other_sessions(&state.pool, user, &keep)
                     .await?;
             }
@@ -256,7 +281,9 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
         async move {
             let state = ssr::state()?;
             let headers = ssr::parts()?.headers;
-            let Some(id) = crate::server::session::user_of(&state.pool, &headers).await? else {
+            let Some(id) =
+                crate::server::session::user_of(&state.pool, &state.network, &headers).await?
+            else {
                 return Ok(None);
             };
             let Some(user) = crate::server::db::users::find_user(&state.pool, id).await? else {
@@ -285,16 +312,21 @@ pub async fn current_account() -> Result<Option<Account>, AppError> {
 pub async fn delete_account(password: String) -> Result<(), AppError> {
     let state = ssr::state()?;
     let user = ssr::with_status(ssr::user(&state).await)?;
+    let address = ssr::address(&state, &ssr::parts()?);
     ssr::with_status(
-        crate::server::accounts::delete_account(&state.pool, &state.originals, user, &password)
-            .await
-            .map_err(AppError::from),
+        crate::server::accounts::delete_account(
+            &state.pool,
+            &state.originals,
+            &state.sign_in_limiter,
+            user,
+            &password,
+            &address,
+        )
+        .await
+        .map_err(AppError::from),
     )?;
     state.token_cache.forget_user(user);
-    let parts = ssr::parts()?;
-    ssr::set_cookie(&crate::server::session::clear_cookie(
-        crate::server::session::is_tls(&parts.headers),
-    ));
+    ssr::set_cookie(&crate::server::session::clear_cookie(&state.network));
     leptos_axum::redirect("/signin?deleted=1");
     Ok(())
 }

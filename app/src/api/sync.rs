@@ -83,7 +83,9 @@ pub async fn delete_synced_run(id: String) -> Result<(), AppError> {
 pub async fn share_run(id: String, hide_hundreds: u32) -> Result<ShareLink, AppError> {
     let state = super::auth::ssr::state()?;
     let user = with_status(super::auth::ssr::user(&state).await)?;
-    let share = crate::server::sharing::share(&state.pool, user, &id, hide_hundreds).await;
+    let share =
+        crate::server::sharing::share(&state.pool, &state.originals, user, &id, hide_hundreds)
+            .await;
     with_status(share.map(|s| link(&s)).map_err(AppError::from))
 }
 

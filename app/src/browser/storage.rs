@@ -90,6 +90,12 @@ pub fn save_synced(username: &str, runs: &[crate::models::SyncedRun]) {
     }
 }
 
+/// Forgets what this browser kept of a signed-in account (the last list of its runs on the
+/// server), at sign-out or deletion. The runs library is the runner's own and stays.
+pub fn forget_account() {
+    let _ = LocalStorage::raw().remove_item(SYNCED_KEY);
+}
+
 /// Whether the browser says it is offline (`navigator.onLine` false).
 pub fn offline() -> bool {
     !leptos::prelude::window().navigator().on_line()

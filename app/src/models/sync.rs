@@ -39,18 +39,64 @@ pub struct SyncUpload {
     pub created: bool,
 }
 
-/// A public run as its page shows it: the server's summary and the route, whose ends the server
-/// has already cut.
+/// A public run, holding exactly what its page shows: a few figures, the sport, the day, and
+/// the route, whose ends the server has already cut.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SharedRun {
-    /// No name: the run's name is its original file's, which a public page must not give away
-    /// (device serial numbers, dates, the runner's own words).
-    pub summary: RunSummary,
+    /// The sport's key (`running`).
+    pub sport: String,
+    /// The local date the run started (`2024-05-01`, at the watch's UTC offset when the file
+    /// gives it), if known. No time of day, no name: the run's name is its original file's,
+    /// which a public page must not give away (device serial numbers, the runner's own words).
+    pub date: Option<String>,
+    /// The figures the page shows, by metric id ([`SharedRun::SHOWN`]); nothing else of the
+    /// run's summary (no heart-rate histogram, rMSSD, resting HR, HRV, sleep, warnings, file
+    /// name or load basis) leaves the server.
+    pub metrics: std::collections::BTreeMap<String, f64>,
     /// The visible parts of the route, each a list of `[latitude, longitude]` (degrees). A route
     /// that passes near its start or end again is cut there too, so there may be several.
     pub route: Vec<Vec<[f64; 2]>>,
     /// Metres hidden at each end.
     pub hidden_m: i64,
+}
+
+impl SharedRun {
+    /// The metrics a public page shows: the run page's summary tiles.
+    pub const SHOWN: &'static [&'static str] = &[
+        "distance_m",
+        "timer_s",
+        "elapsed_s",
+        "moving_s",
+        "avg_speed_mps",
+        "avg_hr",
+        "max_hr",
+        "avg_cadence_spm",
+        "ascent_m",
+        "descent_m",
+        "trimp",
+        "calories_kcal",
+    ];
+
+    /// The public view of a run: what [`SharedRun::SHOWN`] names of `summary`, its sport and
+    /// local date, and the route as cut.
+    pub fn public(summary: &RunSummary, route: Vec<Vec<[f64; 2]>>, hidden_m: i64) -> Self {
+        let date = summary
+            .start_time
+            .as_deref()
+            .and_then(analysis::time::parse_rfc3339)
+            .and_then(|t| analysis::time::format_rfc3339(t + summary.utc_offset_s.unwrap_or(0.0)))
+            .and_then(|t| t.get(..10).map(str::to_owned));
+        Self {
+            sport: summary.sport.clone(),
+            date,
+            metrics: Self::SHOWN
+                .iter()
+                .filter_map(|id| Some(((*id).to_owned(), *summary.metrics.get(*id)?)))
+                .collect(),
+            route,
+            hidden_m,
+        }
+    }
 }
 
 /// The most a runner may hide at each end of a shared route, in hundreds of metres.

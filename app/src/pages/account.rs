@@ -40,6 +40,14 @@ fn AccountDetails(account: crate::models::Account) -> impl IntoView {
     let two_factor = account.two_factor;
     let recovery_codes_left = account.recovery_codes_left;
     let sign_out = ServerAction::<SignOut>::new();
+    // Signed out: nothing of the account stays in this browser (the service worker never kept
+    // its pages).
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if matches!(sign_out.value().get(), Some(Ok(()))) {
+            crate::browser::storage::forget_account();
+        }
+    });
     let change = ServerAction::<ChangePassword>::new();
     let change_error = error_of(change.value());
     let changed = move || matches!(change.value().get(), Some(Ok(())));
@@ -175,6 +183,12 @@ fn TwoFactor(on: bool, recovery_codes_left: i64) -> impl IntoView {
 #[component]
 fn YourData() -> impl IntoView {
     let delete = ServerAction::<DeleteAccount>::new();
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if matches!(delete.value().get(), Some(Ok(()))) {
+            crate::browser::storage::forget_account();
+        }
+    });
     let delete_error = error_of(delete.value());
     view! {
         <section class="account-form" aria-labelledby="data-title">

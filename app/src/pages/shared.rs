@@ -37,20 +37,16 @@ pub fn SharedRunPage() -> impl IntoView {
 
 #[component]
 fn SharedRunView(run: SharedRun) -> impl IntoView {
-    let s = &run.summary;
     let title = format!(
         "{} on {}",
-        s.sport.replace('_', " "),
-        s.start_time
-            .as_deref()
-            .and_then(|t| t.get(..10))
-            .unwrap_or("an unknown day")
+        run.sport.replace('_', " "),
+        run.date.as_deref().unwrap_or("an unknown day")
     );
     let heading = title.clone();
     let tiles = TILES
         .iter()
         .filter_map(|&(id, label, display)| {
-            let value = *s.metrics.get(id)?;
+            let value = *run.metrics.get(id)?;
             Some(view! { <MetricTile id label value display /> })
         })
         .collect_view();
@@ -93,4 +89,15 @@ fn SharedRunView(run: SharedRun) -> impl IntoView {
         </article>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_run_carries_the_figures_of_the_tiles_and_no_others() {
+        let tiles: Vec<&str> = TILES.iter().map(|t| t.0).collect();
+        assert_eq!(tiles, SharedRun::SHOWN);
+    }
 }

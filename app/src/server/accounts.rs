@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::Originals;
 use super::credentials::{self, password_problem};
 use super::db::{self, Pool};
-use super::rate_limit::{SignInLimiter, too_many_message};
+use super::rate_limit::{AccountKey, SignInLimiter, too_many_message};
 use super::uploads::forget_originals;
 
 /// Why an account operation was refused.
@@ -54,16 +54,56 @@ pub fn email_problem(email: &str) -> Option<&'static str> {
     }
 }
 
+/// Password hashes computed at once, at most: each holds 19 MiB and a core for tens of
+/// milliseconds, so a burst of sign-ins waits its turn rather than filling memory.
+fn hashing() -> &'static tokio::sync::Semaphore {
+    static HASHING: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    HASHING.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores.clamp(2, 8))
+    })
+}
+
 async fn hash(password: String) -> String {
+    let _permit = hashing()
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
     tokio::task::spawn_blocking(move || credentials::hash_password(&password))
         .await
         .expect("hashing does not panic")
 }
 
 async fn verify(password: String, hash: String) -> bool {
+    let _permit = hashing()
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
     tokio::task::spawn_blocking(move || credentials::verify_password(&password, &hash))
         .await
         .unwrap_or(false)
+}
+
+/// Verifies `password` against `stored` as an attempt of `account` from `address`: reserved
+/// before the check (refused when the account or address has used its attempts), given back
+/// when right.
+async fn limited_verify(
+    limiter: &SignInLimiter,
+    account: &AccountKey,
+    address: &str,
+    password: &str,
+    stored: String,
+) -> Result<bool, AccountError> {
+    let attempt = limiter
+        .reserve(account, address, Instant::now())
+        .map_err(|wait| AccountError::RateLimited(too_many_message(wait)))?;
+    let right = verify(password.to_string(), stored).await;
+    if right {
+        limiter.succeeded(attempt);
+    } else {
+        limiter.failed(attempt);
+    }
+    Ok(right)
 }
 
 /// Creates an account after checking the username, email and password; returns its id.
@@ -99,7 +139,8 @@ pub async fn create_account(
 }
 
 /// Checks a sign-in by username or email; returns the account's id. Rate-limited per account
-/// and per address (`address`); an unknown account costs a hash check too.
+/// (by id, whichever of its names was typed) and per address (`address`), the attempt reserved
+/// before the password is checked; an unknown account costs a hash check too.
 pub async fn check_sign_in(
     pool: &Pool,
     limiter: &SignInLimiter,
@@ -108,49 +149,47 @@ pub async fn check_sign_in(
     address: &str,
 ) -> Result<i64, AccountError> {
     let login = login.trim();
-    if let Err(wait) = limiter.check(login, address, Instant::now()) {
-        return Err(AccountError::RateLimited(too_many_message(wait)));
-    }
     let found = db::users::find_password_hash(pool, login).await?;
-    let hash = found
-        .as_ref()
-        .map_or_else(|| credentials::dummy_hash().to_string(), |(_, h)| h.clone());
-    let matches = verify(password.to_string(), hash).await;
+    let (account, stored) = match &found {
+        Some((id, hash)) => (AccountKey::Id(*id), hash.clone()),
+        None => (
+            AccountKey::Unknown(login.to_owned()),
+            credentials::dummy_hash().to_string(),
+        ),
+    };
+    let right = limited_verify(limiter, &account, address, password, stored).await?;
     match found {
-        Some((id, _)) if matches => {
-            limiter.record_success(login);
-            Ok(id)
-        }
-        _ => {
-            limiter.record_failure(login, address, Instant::now());
-            Err(AccountError::BadCredentials)
-        }
+        Some((id, _)) if right => Ok(id),
+        _ => Err(AccountError::BadCredentials),
     }
 }
 
-/// Whether `password` is the user's (false for an unknown user).
+/// Whether `password` is the user's (false for an unknown user); counted as a sign-in attempt
+/// of the account, so that a stolen session cannot guess the password through the forms that
+/// ask for it.
 pub async fn is_password_of(
     pool: &Pool,
+    limiter: &SignInLimiter,
     user_id: i64,
     password: &str,
+    address: &str,
 ) -> Result<bool, AccountError> {
     let Some(stored) = db::users::password_hash_of(pool, user_id).await? else {
         return Ok(false);
     };
-    Ok(verify(password.to_string(), stored).await)
+    limited_verify(limiter, &AccountKey::Id(user_id), address, password, stored).await
 }
 
-/// Changes a password after checking the current one.
+/// Changes a password after checking the current one (a counted attempt).
 pub async fn change_password(
     pool: &Pool,
+    limiter: &SignInLimiter,
     user_id: i64,
     current: &str,
     new: &str,
+    address: &str,
 ) -> Result<(), AccountError> {
-    let Some(stored) = db::users::password_hash_of(pool, user_id).await? else {
-        return Err(AccountError::BadCredentials);
-    };
-    if !verify(current.to_string(), stored).await {
+    if !is_password_of(pool, limiter, user_id, current, address).await? {
         return Err(AccountError::Invalid(
             "the current password is not right".into(),
         ));
@@ -171,13 +210,12 @@ pub async fn change_password(
 pub async fn delete_account(
     pool: &Pool,
     originals: &Originals,
+    limiter: &SignInLimiter,
     user_id: i64,
     password: &str,
+    address: &str,
 ) -> Result<(), AccountError> {
-    let Some(stored) = db::users::password_hash_of(pool, user_id).await? else {
-        return Err(AccountError::BadCredentials);
-    };
-    if !verify(password.to_string(), stored).await {
+    if !is_password_of(pool, limiter, user_id, password, address).await? {
         return Err(AccountError::Invalid("the password is not right".into()));
     }
     let Some(orphans) = db::users::delete_user(pool, user_id).await? else {
@@ -268,15 +306,23 @@ mod tests {
                 "{locked:?}"
             );
 
-            let wrong_current = change_password(&pool, id, "nope", "a brand new secret").await;
+            let fresh = SignInLimiter::default();
+            let wrong_current =
+                change_password(&pool, &fresh, id, "nope", "a brand new secret", "b").await;
             assert_eq!(
                 wrong_current.unwrap_err().to_string(),
                 "the current password is not right"
             );
-            change_password(&pool, id, "analytical engine", "a brand new secret")
-                .await
-                .unwrap();
-            let fresh = SignInLimiter::default();
+            change_password(
+                &pool,
+                &fresh,
+                id,
+                "analytical engine",
+                "a brand new secret",
+                "b",
+            )
+            .await
+            .unwrap();
             assert!(
                 check_sign_in(&pool, &fresh, "ada", "a brand new secret", "b")
                     .await

@@ -24,9 +24,13 @@ pub use sharing::SharingError;
 pub mod export;
 pub use export::ExportError;
 
-/// Sign-in rate limiting.
+/// Rate limits on password checks and sign-ups.
 pub mod rate_limit;
-pub use rate_limit::SignInLimiter;
+pub use rate_limit::{SignInLimiter, SignUpLimiter};
+
+/// Who the client is: the peer, or the client a trusted reverse proxy names.
+pub mod network;
+pub use network::Network;
 
 /// Sessions of signed-in browsers: cookies and the current user.
 pub mod session;

@@ -29,8 +29,10 @@ pub enum SharingError {
 }
 
 /// Makes the user's run public (or changes how much it hides); `NotFound` when it is not theirs.
+/// The route is cut now, once, and kept with the link.
 pub async fn share(
     pool: &Pool,
+    originals: &Originals,
     user_id: i64,
     activity_id: &str,
     hide_hundreds: u32,
@@ -38,7 +40,7 @@ pub async fn share(
     if hide_hundreds > MAX_HIDE_HUNDREDS {
         return Err(SharingError::HideTooLong);
     }
-    db::shares::share_activity(
+    let share = db::shares::share_activity(
         pool,
         user_id,
         activity_id,
@@ -47,11 +49,46 @@ pub async fn share(
         db::now(),
     )
     .await?
-    .ok_or(SharingError::NotFound)
+    .ok_or(SharingError::NotFound)?;
+    route_of_link(pool, originals, &share).await?;
+    Ok(share)
 }
 
-/// The public run behind a link, with the hidden ends of its route cut; `NotFound` for a token
-/// that is not (or no longer) a link.
+/// The cut route of a link: the one kept with it, else cut from the original now (a link made
+/// before routes were kept, or whose kept route went with a change) and kept.
+async fn route_of_link(
+    pool: &Pool,
+    originals: &Originals,
+    share: &ShareRow,
+) -> Result<Vec<Vec<[f64; 2]>>, SharingError> {
+    if let Some(kept) = db::shares::route_of(pool, &share.activity_id, share.hide_m).await? {
+        match serde_json::from_str(&kept) {
+            Ok(route) => return Ok(route),
+            Err(e) => tracing::error!(id = %share.activity_id, "a kept route does not read: {e}"),
+        }
+    }
+    let row = db::activities::find_activity(pool, share.user_id, &share.activity_id)
+        .await?
+        .ok_or(SharingError::NotFound)?;
+    let Some(bytes) = originals.get(&row.sha256).await? else {
+        tracing::error!(sha256 = %row.sha256, "original missing from the store");
+        return Err(SharingError::NotFound);
+    };
+    let hide_m = share.hide_m as f64;
+    let route = tokio::task::spawn_blocking(move || match analysis::decode(&bytes) {
+        Ok(activity) => visible_route(&activity, hide_m),
+        Err(_) => Vec::new(),
+    })
+    .await
+    .unwrap_or_default();
+    if let Ok(json) = serde_json::to_string(&route) {
+        db::shares::set_route(pool, &share.activity_id, share.hide_m, &json).await?;
+    }
+    Ok(route)
+}
+
+/// The public run behind a link: only what its page shows ([`SharedRun::public`]), with the
+/// route as kept with the link; `NotFound` for a token that is not (or no longer) a link.
 pub async fn shared_run(
     pool: &Pool,
     originals: &Originals,
@@ -71,22 +108,8 @@ pub async fn shared_run(
         tracing::error!(id = %row.id, "stored summary is not a RunSummary: {e}");
         RunSummary::default()
     });
-    let Some(bytes) = originals.get(&row.sha256).await? else {
-        tracing::error!(sha256 = %row.sha256, "original missing from the store");
-        return Err(SharingError::NotFound);
-    };
-    let hide_m = share.hide_m as f64;
-    let route = tokio::task::spawn_blocking(move || match analysis::decode(&bytes) {
-        Ok(activity) => visible_route(&activity, hide_m),
-        Err(_) => Vec::new(),
-    })
-    .await
-    .unwrap_or_default();
-    Ok(SharedRun {
-        summary,
-        route,
-        hidden_m: share.hide_m,
-    })
+    let route = route_of_link(pool, originals, &share).await?;
+    Ok(SharedRun::public(&summary, route, share.hide_m))
 }
 
 /// The parts of the route that a link shows: the positions more than `hide_m` metres from the

@@ -14,7 +14,8 @@ use http::HeaderMap;
 use super::accounts::{AccountError, is_password_of};
 use super::credentials::{random_secret, sha256_hex};
 use super::db::{self, Pool};
-use super::rate_limit::{SignInLimiter, too_many_message};
+use super::network::Network;
+use super::rate_limit::{AccountKey, SignInLimiter, too_many_message};
 use super::session::{cookie_header, secret_cookie};
 use super::totp;
 
@@ -85,9 +86,15 @@ pub async fn confirm_enrolment(
     Ok(codes)
 }
 
-/// Turns two-factor sign-in off after checking the password.
-pub async fn disable(pool: &Pool, user_id: i64, password: &str) -> Result<(), AccountError> {
-    if !is_password_of(pool, user_id, password).await? {
+/// Turns two-factor sign-in off after checking the password (a counted attempt).
+pub async fn disable(
+    pool: &Pool,
+    limiter: &SignInLimiter,
+    user_id: i64,
+    password: &str,
+    address: &str,
+) -> Result<(), AccountError> {
+    if !is_password_of(pool, limiter, user_id, password, address).await? {
         return Err(AccountError::Invalid("the password is not right".into()));
     }
     db::two_factor::disable(pool, user_id).await?;
@@ -135,15 +142,16 @@ pub async fn start_challenge(pool: &Pool, user_id: i64) -> Result<String, sqlx::
 }
 
 /// The challenge id of the request's cookie.
-pub fn challenge_id(headers: &HeaderMap) -> Option<String> {
-    secret_cookie(headers, CHALLENGE_COOKIE)
+pub fn challenge_id(net: &Network, headers: &HeaderMap) -> Option<String> {
+    secret_cookie(headers, &net.cookie_name(CHALLENGE_COOKIE))
 }
 
 /// The `Set-Cookie` value of a challenge (or, with `None`, removing it).
-pub fn challenge_cookie(id: Option<&str>, secure: bool) -> String {
+pub fn challenge_cookie(net: &Network, id: Option<&str>) -> String {
+    let name = net.cookie_name(CHALLENGE_COOKIE);
     match id {
-        Some(id) => cookie_header(CHALLENGE_COOKIE, id, CHALLENGE_SECONDS, secure),
-        None => cookie_header(CHALLENGE_COOKIE, "", 0, secure),
+        Some(id) => cookie_header(&name, id, CHALLENGE_SECONDS, net.secure()),
+        None => cookie_header(&name, "", 0, net.secure()),
     }
 }
 
@@ -166,18 +174,21 @@ pub async fn finish_challenge(
     let Some(user_id) = db::two_factor::challenge_user(pool, &id_hash, now).await? else {
         return Err(AccountError::Invalid(EXPIRED.into()));
     };
-    let account_key = format!("#{user_id}");
-    if let Err(wait) = limiter.check(&account_key, address, Instant::now()) {
-        db::two_factor::delete_challenge(pool, &id_hash, now).await?;
-        return Err(AccountError::RateLimited(too_many_message(wait)));
-    }
+    // Reserved before the code is checked: codes sent at once cannot all be tried.
+    let attempt = match limiter.reserve(&AccountKey::Id(user_id), address, Instant::now()) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            db::two_factor::delete_challenge(pool, &id_hash, now).await?;
+            return Err(AccountError::RateLimited(too_many_message(wait)));
+        }
+    };
     if !check_code(pool, user_id, code, now).await? {
-        limiter.record_failure(&account_key, address, Instant::now());
+        limiter.failed(attempt);
         return Err(AccountError::Invalid(
             "that code is not right (each code works once; a recovery code works too)".into(),
         ));
     }
-    limiter.record_success(&account_key);
+    limiter.succeeded(attempt);
     db::two_factor::delete_challenge(pool, &id_hash, now).await?;
     Ok(user_id)
 }
@@ -277,8 +288,16 @@ mod tests {
             );
 
             // Off, with the password; everything goes.
-            assert!(disable(&pool, user, "wrong password").await.is_err());
-            disable(&pool, user, "compiler pioneer").await.unwrap();
+            // (The account's attempts are used up above: a later quarter of an hour.)
+            let later = SignInLimiter::default();
+            assert!(
+                disable(&pool, &later, user, "wrong password", "d")
+                    .await
+                    .is_err()
+            );
+            disable(&pool, &later, user, "compiler pioneer", "d")
+                .await
+                .unwrap();
             assert!(!db::two_factor::is_enabled(&pool, user).await.unwrap());
             assert_eq!(
                 db::two_factor::recovery_codes_left(&pool, user)
@@ -298,13 +317,18 @@ mod tests {
     #[test]
     fn challenge_cookies() {
         let id = "cd".repeat(32);
-        let set = challenge_cookie(Some(&id), true);
+        let tls = Network {
+            public_origin: Some("https://stride.example.org".into()),
+            ..Network::default()
+        };
+        let plain = Network::default();
+        let set = challenge_cookie(&tls, Some(&id));
         assert_eq!(
             set,
-            format!("stride_2fa={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300; Secure")
+            format!("__Host-stride_2fa={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300; Secure")
         );
         assert_eq!(
-            challenge_cookie(None, false),
+            challenge_cookie(&plain, None),
             "stride_2fa=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
         );
         let mut headers = HeaderMap::new();
@@ -314,6 +338,59 @@ mod tests {
                 .parse()
                 .unwrap(),
         );
-        assert_eq!(challenge_id(&headers), Some(id));
+        assert_eq!(challenge_id(&plain, &headers), Some(id));
+        assert_eq!(challenge_id(&tls, &headers), None);
+    }
+
+    #[tokio::test]
+    async fn codes_sent_at_once_are_tried_only_up_to_the_limit() {
+        for (backend, pool) in db::testing::pools().await {
+            let user = create_account(&pool, "hedy", "hedy@example.org", "frequency hopping")
+                .await
+                .unwrap();
+            let enrolment = begin_enrolment(&pool, user, "hedy").await.unwrap();
+            let secret = data_encoding::BASE32_NOPAD
+                .decode(enrolment.secret.replace(' ', "").as_bytes())
+                .unwrap();
+            let now = db::now();
+            let code = totp::code_at_step(&secret, totp::step_of(now));
+            confirm_enrolment(&pool, user, &code, now).await.unwrap();
+            let challenge = start_challenge(&pool, user).await.unwrap();
+            let limiter = std::sync::Arc::new(SignInLimiter::default());
+            // 50 wrong codes at once: each is either checked ("not right") or refused, and no
+            // more than the account's limit are checked.
+            let tries: Vec<_> = (0..50)
+                .map(|i| {
+                    let (pool, limiter, challenge) =
+                        (pool.clone(), limiter.clone(), challenge.clone());
+                    tokio::spawn(async move {
+                        finish_challenge(
+                            &pool,
+                            &limiter,
+                            Some(&challenge),
+                            "000000x",
+                            &format!("a{i}"),
+                        )
+                        .await
+                    })
+                })
+                .collect();
+            let mut checked = 0;
+            for t in tries {
+                match t.await.unwrap() {
+                    Err(AccountError::Invalid(m)) if m.starts_with("that code is not right") => {
+                        checked += 1
+                    }
+                    Err(AccountError::RateLimited(_)) => {}
+                    // Once refused, the challenge is over: the rest are told to sign in again.
+                    Err(AccountError::Invalid(m)) if m == EXPIRED => {}
+                    other => panic!("{backend}: {other:?}"),
+                }
+            }
+            assert!(
+                checked <= crate::server::rate_limit::PER_ACCOUNT,
+                "{backend}: {checked} codes checked"
+            );
+        }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use app::server::db::activities::ApiRuns;
 use app::server::db::{self, ActivityRow};
-use app::server::{AppState, UploadError, credentials, gzip_join, uploads};
+use app::server::{AppState, Limits, UploadError, credentials, gzip_join, uploads};
 use axum::body::{Body, Bytes};
 use axum::extract::{
     DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Path, Query, State,
@@ -15,12 +15,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use http::header::{
-    ACCEPT_ENCODING, AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LENGTH,
-    CONTENT_TYPE, ETAG, LOCATION, VARY,
+    ACCEPT_ENCODING, AUTHORIZATION, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_ENCODING,
+    CONTENT_LENGTH, CONTENT_TYPE, ETAG, LOCATION, VARY,
 };
 use http::request::Parts;
 use http::{HeaderMap, HeaderValue, Request, StatusCode};
+use http_body_util::BodyExt;
 use serde_json::json;
+use tokio::sync::OwnedSemaphorePermit;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
@@ -62,6 +64,7 @@ pub fn routes() -> Router<AppState> {
 pub struct ApiError {
     status: StatusCode,
     message: String,
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -69,10 +72,16 @@ impl ApiError {
         Self {
             status,
             message: message.into(),
+            retry_after: None,
         }
     }
     pub(crate) fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "no such activity")
+    }
+    /// The same answer, with `Retry-After: seconds`.
+    fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
     fn internal(what: &str, e: impl std::fmt::Display) -> Self {
         tracing::error!("{what}: {e}");
@@ -102,6 +111,11 @@ impl From<UploadError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, Json(json!({ "error": self.message }))).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 http::header::WWW_AUTHENTICATE,
@@ -231,6 +245,7 @@ async fn upload(
     TokenUser(user): TokenUser,
     request: Request<Body>,
 ) -> Result<Response, ApiError> {
+    let _permit = upload_permit(&state)?;
     let limit = state.limits.max_upload_bytes;
     let (parts, body) = request.into_parts();
     let multipart = parts
@@ -243,7 +258,7 @@ async fn upload(
     } else {
         limit
     };
-    let body = read_body(&parts, body, allowed, limit).await?;
+    let body = read_body(&parts, body, allowed, &state.limits).await?;
     let bytes = if multipart {
         file_from_multipart(Request::from_parts(parts, Body::from(body)), &state).await?
     } else {
@@ -263,34 +278,77 @@ async fn upload(
     Ok(response)
 }
 
+/// A permit to receive and analyse one upload, or 503 with `Retry-After` when
+/// [`Limits::concurrent_uploads`](app::server::Limits) are under way already.
+pub(crate) fn upload_permit(state: &AppState) -> Result<OwnedSemaphorePermit, ApiError> {
+    state.uploads.clone().try_acquire_owned().map_err(|_| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the server is receiving as many uploads as it takes at once: try again in a few seconds",
+        )
+        .retry_after(RETRY_UPLOAD_AFTER_S)
+    })
+}
+
+/// Seconds a refused upload is told to wait.
+pub const RETRY_UPLOAD_AFTER_S: u64 = 5;
+
 /// The body, or 413 (saying `limit`) when it is longer than `allowed` bytes: refused from its
-/// `Content-Length` before reading when it says so, else while reading.
+/// `Content-Length` before reading when it says so, else while reading. A body that takes longer
+/// than the upload timeout, or sends nothing for the idle time, is dropped with 408.
 pub(crate) async fn read_body(
     parts: &Parts,
     body: Body,
     allowed: usize,
-    limit: usize,
+    limits: &Limits,
 ) -> Result<Bytes, ApiError> {
-    let too_large = || UploadError::TooLarge { limit };
+    let limit = limits.max_upload_bytes;
+    let too_large = || ApiError::from(UploadError::TooLarge { limit });
     let declared = parts
         .headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > allowed) {
-        return Err(too_large().into());
+        return Err(too_large());
     }
-    axum::body::to_bytes(body, allowed).await.map_err(|e| {
-        let inner = e.into_inner();
-        if inner.is::<http_body_util::LengthLimitError>() {
-            ApiError::from(too_large())
-        } else {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                format!("cannot read the body: {inner}"),
-            )
+    let too_slow = || {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            format!(
+                "the upload took too long to arrive (more than {} s in all, or {} s without data)",
+                limits.upload_timeout.as_secs(),
+                limits.upload_idle.as_secs()
+            ),
+        )
+    };
+    let deadline = tokio::time::Instant::now() + limits.upload_timeout;
+    let mut body = body;
+    let mut out = bytes::BytesMut::with_capacity(declared.unwrap_or(0).min(allowed));
+    loop {
+        let next = tokio::time::timeout_at(
+            deadline.min(tokio::time::Instant::now() + limits.upload_idle),
+            body.frame(),
+        );
+        let frame = match next.await {
+            Err(_) => return Err(too_slow()),
+            Ok(None) => break,
+            Ok(Some(Err(e))) => {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("cannot read the body: {e}"),
+                ));
+            }
+            Ok(Some(Ok(frame))) => frame,
+        };
+        if let Ok(data) = frame.into_data() {
+            if out.len() + data.len() > allowed {
+                return Err(too_large());
+            }
+            out.extend_from_slice(&data);
         }
-    })
+    }
+    Ok(out.freeze())
 }
 
 /// The first file of a multipart form (a part with a file name, or named `file`).
@@ -337,7 +395,8 @@ async fn list(
         }
     };
     let limit = number("limit", DEFAULT_PAGE, MAX_PAGE)?.max(1);
-    let offset = number("offset", 0, i64::MAX)?;
+    // Bounded so that `offset + limit` cannot overflow: a larger one is a 400, like any other.
+    let offset = number("offset", 0, i64::MAX - MAX_PAGE)?;
     let gzip = wants_gzip(&headers);
     let (runs, total) = db::activities::api_page(&state.pool, user, limit, offset, gzip).await?;
     let next = if offset + limit < total {
@@ -404,6 +463,8 @@ pub(crate) async fn original_response(
             format!("attachment; filename=\"{}.{}\"", row.id, row.format),
         ),
         (ETAG, format!("\"{}\"", row.sha256)),
+        // A runner's file: kept by no shared cache, and by no browser cache either.
+        (CACHE_CONTROL, "private, no-store".to_string()),
     ];
     Ok((headers, bytes).into_response())
 }

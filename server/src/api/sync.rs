@@ -41,7 +41,7 @@ impl FromRequestParts<AppState> for SessionUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        match session::user_of(&state.pool, &parts.headers).await? {
+        match session::user_of(&state.pool, &state.network, &parts.headers).await? {
             Some(user) => Ok(Self(user)),
             None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "sign in required")),
         }
@@ -55,9 +55,10 @@ async fn upload(
     Query(query): Query<HashMap<String, String>>,
     request: Request<Body>,
 ) -> Result<Response, ApiError> {
+    let _permit = super::upload_permit(&state)?;
     let limit = state.limits.max_upload_bytes;
     let (parts, body) = request.into_parts();
-    let bytes = super::read_body(&parts, body, limit, limit).await?;
+    let bytes = super::read_body(&parts, body, limit, &state.limits).await?;
     let name = query.get("name").map(String::as_str);
     let stored =
         uploads::store_upload(&state.pool, &state.originals, user, bytes, name, limit).await?;

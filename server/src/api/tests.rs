@@ -21,9 +21,14 @@ fn fixture(path: &str) -> Vec<u8> {
     std::fs::read(&full).unwrap_or_else(|e| panic!("cannot read the fixture {full}: {e}"))
 }
 
-/// Garmin fenix 5, a 57 s run with 21 records (python-fitparse, MIT).
+/// Garmin fenix 5, a 57 s run with 21 records (python-fitparse, MIT), from the repository's
+/// own fixtures: the server's tests need no corpus for it.
 fn fenix_run() -> Vec<u8> {
-    fixture("python-fitparse/garmin-fenix-5-run.fit")
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../analysis/tests/fixtures/garmin-fenix-5-run.fit"
+    );
+    std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
 }
 
 /// A Garmin Connect GPX export with 217 points (sports-lib; read in place, never copied).
@@ -72,8 +77,7 @@ async fn servers(limits: Limits) -> Vec<Server> {
         let grace = user_with_token(&pool, "grace").await;
         let originals = Originals::in_memory();
         let options = LeptosOptions::builder().output_name("stride").build();
-        let mut state = AppState::new(options, pool, originals.clone());
-        state.limits = limits;
+        let state = AppState::new(options, pool, originals.clone()).with_limits(limits);
         servers.push(Server {
             backend,
             router: crate::routes::router(state),
@@ -329,6 +333,7 @@ async fn upload_is_analysed_on_the_server_and_kept_once() {
 async fn bad_files_sizes_tokens_and_queries_are_refused_with_a_reason() {
     let limits = Limits {
         max_upload_bytes: 6_000,
+        ..Limits::default()
     };
     for s in servers(limits).await {
         let b = s.backend;
@@ -587,4 +592,86 @@ async fn openapi_document_describes_the_routes() {
         keys(&schema["basis"]["properties"]),
         keys(&summary["basis"])
     );
+}
+
+/// A request whose body sends four bytes and then nothing, as a slow or stalled client does.
+fn stalled_upload(token: &str) -> Request<Body> {
+    use futures_util::StreamExt;
+    let first =
+        futures_util::stream::once(async { Ok::<_, std::io::Error>(Bytes::from_static(b".FIT")) });
+    Request::post("/api/v1/activities")
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::from_stream(
+            first.chain(futures_util::stream::pending()),
+        ))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn many_slow_uploads_at_once_take_the_permits_and_time_out() {
+    let limits = Limits {
+        concurrent_uploads: 2,
+        upload_idle: std::time::Duration::from_millis(1_500),
+        upload_timeout: std::time::Duration::from_secs(5),
+        ..Limits::default()
+    };
+    for s in servers(limits).await {
+        let b = s.backend;
+        // Ten stalled uploads at once: two are received (and dropped when they send nothing
+        // for the idle time), the other eight are told at once to come back.
+        let slow: Vec<_> = (0..10)
+            .map(|_| tokio::spawn(s.router.clone().oneshot(stalled_upload(&s.ada))))
+            .collect();
+        let mut statuses = Vec::new();
+        for task in slow {
+            let response = task.await.unwrap().unwrap();
+            if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+                assert_eq!(response.headers()["retry-after"], "5", "{b}");
+            }
+            let status = response.status();
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            if status == StatusCode::REQUEST_TIMEOUT {
+                let text = String::from_utf8_lossy(&body);
+                assert!(text.contains("took too long to arrive"), "{b}: {text}");
+            }
+            statuses.push(status.as_u16());
+        }
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [408, 408, 503, 503, 503, 503, 503, 503, 503, 503],
+            "{b}"
+        );
+        // The permits are back: a whole upload goes through.
+        let whole = s.upload(&s.ada, fenix_run()).await;
+        assert_eq!(whole.status, StatusCode::CREATED, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_huge_offset_is_a_bad_request() {
+    for s in servers(Limits::default()).await {
+        let b = s.backend;
+        for offset in [i64::MAX.to_string(), (i64::MAX - 1).to_string()] {
+            let page = s
+                .get(&format!("/api/v1/activities?offset={offset}"), Some(&s.ada))
+                .await;
+            assert_eq!(page.status, StatusCode::BAD_REQUEST, "{b} {offset}");
+            assert!(
+                page.json()["error"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("offset must be a whole number from 0 to"),
+                "{b}"
+            );
+        }
+        let last = s
+            .get(
+                &format!("/api/v1/activities?offset={}", i64::MAX - 100),
+                Some(&s.ada),
+            )
+            .await;
+        assert_eq!(last.status, StatusCode::OK, "{b}");
+        assert_eq!(last.json()["next"], Value::Null, "{b}");
+    }
 }

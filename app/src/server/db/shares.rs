@@ -28,7 +28,8 @@ pub async fn share_activity(
     sqlx::query(
         "INSERT INTO shares (activity_id, user_id, token, hide_m, created_at) \
          SELECT id, user_id, $3, $4, $5 FROM activities WHERE user_id = $1 AND id = $2 \
-         ON CONFLICT (activity_id) DO UPDATE SET hide_m = excluded.hide_m",
+         ON CONFLICT (activity_id) DO UPDATE SET hide_m = excluded.hide_m, \
+         route = CASE WHEN shares.hide_m = excluded.hide_m THEN shares.route ELSE NULL END",
     )
     .bind(user_id)
     .bind(activity_id)
@@ -65,6 +66,40 @@ pub async fn shares_of_user(pool: &Pool, user_id: i64) -> Result<Vec<ShareRow>, 
     .bind(user_id)
     .fetch_all(pool)
     .await
+}
+
+/// The route kept for the link of the run `activity_id` while it hides `hide_m` metres (JSON),
+/// `None` when none is kept yet (or the link has changed since).
+pub async fn route_of(
+    pool: &Pool,
+    activity_id: &str,
+    hide_m: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar::<_, Option<String>>(
+        "SELECT route FROM shares WHERE activity_id = $1 AND hide_m = $2",
+    )
+    .bind(activity_id)
+    .bind(hide_m)
+    .fetch_optional(pool)
+    .await
+    .map(Option::flatten)
+}
+
+/// Keeps the cut route of the link of the run `activity_id`, made for `hide_m` metres hidden;
+/// a link whose hidden length changed meanwhile keeps none (its own is made for it).
+pub async fn set_route(
+    pool: &Pool,
+    activity_id: &str,
+    hide_m: i64,
+    route: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE shares SET route = $3 WHERE activity_id = $1 AND hide_m = $2")
+        .bind(activity_id)
+        .bind(hide_m)
+        .bind(route)
+        .execute(pool)
+        .await
+        .map(|_| ())
 }
 
 /// The link with this token.

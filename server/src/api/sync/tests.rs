@@ -32,9 +32,14 @@ fn gps_run() -> Vec<u8> {
     fixture("python-fitparse/2013-02-06-12-11-14.fit")
 }
 
-/// Garmin fenix 5, a 57 s run (python-fitparse, MIT).
+/// Garmin fenix 5, a 57 s run with 21 records (python-fitparse, MIT), from the repository's
+/// own fixtures: the server's tests need no corpus for it.
 fn short_run() -> Vec<u8> {
-    fixture("python-fitparse/garmin-fenix-5-run.fit")
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../analysis/tests/fixtures/garmin-fenix-5-run.fit"
+    );
+    std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
 }
 
 struct Answer {
@@ -562,7 +567,7 @@ async fn deleting_an_account_keeps_an_original_another_account_shares() {
         let share = db::activities::all_activities(&site.pool, ada.id)
             .await
             .unwrap();
-        app::server::sharing::share(&site.pool, ada.id, &share[0].id, 0)
+        app::server::sharing::share(&site.pool, &site.originals, ada.id, &share[0].id, 0)
             .await
             .unwrap();
 
@@ -729,5 +734,84 @@ async fn account_server_functions_answer_their_own_statuses() {
         ] {
             assert_eq!(answer.status, status, "{b}: {}", answer.text());
         }
+    }
+}
+
+#[tokio::test]
+async fn a_public_link_holds_only_what_its_page_shows_and_keeps_its_cut_route() {
+    use app::api::{GetSharedRun, ShareRun};
+    for site in sites().await {
+        let b = site.backend;
+        let owner = site.account("ada", "analytical engine").await;
+        let anonymous = Who::anonymous();
+        let fit = gps_run();
+        let sha = credentials::sha256_hex(&fit);
+        let up = site.sync_up(&owner, "2013-02-06-morning.fit", fit).await;
+        assert_eq!(up.status, StatusCode::CREATED, "{b}");
+        let id = up.json()["id"].as_str().unwrap().to_string();
+        let shared = site
+            .call::<ShareRun>(&owner, &format!("id={id}&hide_hundreds=2"))
+            .await;
+        let path = shared.json()["path"].as_str().unwrap().to_string();
+        let token = path.strip_prefix("/shared/").unwrap().to_string();
+
+        // The server function answers the page's fields and nothing else.
+        let answer = site
+            .call::<GetSharedRun>(&anonymous, &format!("token={token}"))
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{b}: {}", answer.text());
+        let json = answer.json();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            ["date", "hidden_m", "metrics", "route", "sport"],
+            "{b}"
+        );
+        for metric in json["metrics"].as_object().unwrap().keys() {
+            assert!(
+                app::models::SharedRun::SHOWN.contains(&metric.as_str()),
+                "{b}: {metric}"
+            );
+        }
+        assert!(
+            json["metrics"]["distance_m"].as_f64().unwrap() > 1_000.0,
+            "{b}"
+        );
+        assert_eq!(json["date"], "2013-02-06", "{b}");
+        // Nor does the page (its hydration data included) hold any private field.
+        let page = site.get(&path, &anonymous).await.text();
+        for private in [
+            "basis",
+            "warnings",
+            "hr_zone",
+            "rmssd",
+            "resting",
+            "sleep",
+            "hrv",
+            "morning",
+            "best_",
+            "start_time",
+            "utc_offset",
+        ] {
+            assert!(!page.contains(private), "{b}: the page holds {private}");
+            assert!(
+                !answer.text().contains(private),
+                "{b}: the answer holds {private}"
+            );
+        }
+
+        // The cut route is kept with the link: a view reads it without the original.
+        let route = route_of(&page);
+        assert!(route.concat().len() > 100, "{b}");
+        site.originals.delete(&sha).await.unwrap();
+        let again = site.get(&path, &anonymous).await;
+        assert_eq!(again.status, StatusCode::OK, "{b}");
+        assert_eq!(route_of(&again.text()), route, "{b}");
     }
 }
