@@ -20,7 +20,7 @@ fn no_best_effort_takes_longer_than_its_run() {
     let root = PathBuf::from(FIXTURES);
     let files = common::corpus_files(&root, &["fit", "gpx", "tcx"]);
     if files.is_empty() {
-        eprintln!("no corpus at {FIXTURES}: skipped");
+        common::corpus_absent(FIXTURES);
         return;
     }
     let athlete = Athlete::default();

@@ -130,7 +130,7 @@ fn fmt(v: Option<f64>) -> String {
 #[test]
 fn running_sessions_match_the_devices_summaries() {
     let Some(sessions) = running_sessions() else {
-        eprintln!("note: {FIXTURES} is absent; device-summary comparison skipped");
+        common::corpus_absent(FIXTURES);
         return;
     };
     assert!(
@@ -192,7 +192,7 @@ fn running_sessions_match_the_devices_summaries() {
 #[test]
 fn ascent_and_descent_against_the_devices() {
     let Some(sessions) = running_sessions() else {
-        eprintln!("note: {FIXTURES} is absent; elevation comparison skipped");
+        common::corpus_absent(FIXTURES);
         return;
     };
     println!(

@@ -2,6 +2,8 @@
 //! decoupling on synthetic runs with known answers, through the metric registry. The synthetic
 //! tests run natively and in wasm32 (wasm-bindgen-test); the corpus ones natively only.
 
+mod common;
+
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -250,7 +252,7 @@ mod corpus {
         match std::fs::read(format!("{FIXTURES}/{path}")) {
             Ok(bytes) => Some(analysis::decode(&bytes).expect(path)),
             Err(_) => {
-                eprintln!("skipped: {path} is not in {FIXTURES}");
+                crate::common::corpus_absent(&format!("{FIXTURES}/{path}"));
                 None
             }
         }

@@ -78,7 +78,7 @@ struct Corpus {
 fn corpus() -> Option<Corpus> {
     let root = PathBuf::from(FIXTURES);
     if !root.is_dir() {
-        println!("note: {FIXTURES} is absent; the FIT corpus tests are skipped");
+        common::corpus_absent(FIXTURES);
         return None;
     }
     let files = common::corpus_files(&root, &["fit"]);

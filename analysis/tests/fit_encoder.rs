@@ -12,6 +12,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use analysis::{
     Activity, ActivityInfo, AnalysisError, DeveloperColumn, DeveloperFieldInfo, DeviceInfo, Event,
     FileId, Lap, Records, Sport, Summary, fit,
@@ -648,7 +650,7 @@ fn corpus_files_reencode() {
     for name in CORPUS {
         let path = format!("{FIXTURES}/{name}");
         let Ok(bytes) = std::fs::read(&path) else {
-            println!("note: {path} is absent; skipped");
+            common::corpus_absent(&path);
             continue;
         };
         assert_reencodes(name, &bytes);

@@ -3,6 +3,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use analysis::{Activity, AnalysisError, fit};
 use proptest::prelude::*;
 
@@ -263,7 +265,7 @@ proptest! {
 fn seeds_are_present_or_skipped() {
     let found = seeds().len();
     if found == 0 {
-        println!("note: {FIXTURES} is absent; the mutation properties ran on nothing");
+        common::corpus_absent(FIXTURES);
     } else {
         assert_eq!(found, SEEDS.len());
     }

@@ -4,6 +4,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use analysis::quality::{GpsIssue, HrIssue, HrVerdict, gps, heart_rate};
 use analysis::series::geo::{LocalFrame, path_length_m};
 use analysis::{Activity, Event, Records, Sport};
@@ -15,7 +17,7 @@ fn corpus(path: &str) -> Option<Activity> {
     match std::fs::read(format!("{FIXTURES}/{path}")) {
         Ok(bytes) => Some(analysis::decode(&bytes).expect(path)),
         Err(_) => {
-            eprintln!("skipped: {path} is not in {FIXTURES}");
+            common::corpus_absent(&format!("{FIXTURES}/{path}"));
             None
         }
     }

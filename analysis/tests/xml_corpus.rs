@@ -209,7 +209,7 @@ fn corpus() -> Option<PathBuf> {
     if root.is_dir() {
         Some(root)
     } else {
-        println!("note: {FIXTURES} is absent; the GPX/TCX corpus tests are skipped");
+        common::corpus_absent(FIXTURES);
         None
     }
 }

@@ -4,6 +4,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use analysis::{Activity, AnalysisError, FileFormat, gpx, tcx};
 use proptest::prelude::*;
 
@@ -324,7 +326,7 @@ proptest! {
 fn seeds_are_present_or_skipped() {
     let found = seeds().len() - SYNTHETIC.len();
     if found == 0 {
-        println!("note: {FIXTURES} is absent; the mutations ran on the synthetic seeds only");
+        common::corpus_absent(FIXTURES);
     } else {
         assert_eq!(found, SEEDS.len());
     }

@@ -28,7 +28,7 @@ fn every_corpus_route_lies_on_its_own_fixes() {
     let root = PathBuf::from(FIXTURES);
     let files = common::corpus_files(&root, &["fit", "gpx", "tcx"]);
     if files.is_empty() {
-        eprintln!("no corpus at {FIXTURES}: skipped");
+        common::corpus_absent(FIXTURES);
         return;
     }
     let mut mapped = 0;

@@ -34,7 +34,7 @@ fn every_corpus_file_reaches_the_run_page_intact() {
     let root = PathBuf::from(FIXTURES);
     let files = common::corpus_files(&root, &["fit", "gpx", "tcx"]);
     if files.is_empty() {
-        eprintln!("no corpus at {FIXTURES}: skipped");
+        common::corpus_absent(FIXTURES);
         return;
     }
     // The defaults, and a runner with every setting (pace zones, rTSS, their own HR zones).

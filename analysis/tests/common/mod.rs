@@ -2,6 +2,18 @@
 
 use std::path::Path;
 
+/// Says that a corpus test found no corpus (`what`: where it looked, or the file): a failure
+/// when `STRIDE_REQUIRE_CORPUS=1` (the test command sets it, so CI never passes on nothing), a
+/// note otherwise (a clone without `../shared/fixtures`).
+#[allow(dead_code)]
+pub fn corpus_absent(what: &str) {
+    if std::env::var("STRIDE_REQUIRE_CORPUS").as_deref() == Ok("1") {
+        panic!("{what} is absent, and STRIDE_REQUIRE_CORPUS=1 says the corpus is required");
+    }
+    eprintln!("note: {what} is absent; skipped");
+}
+
+#[allow(dead_code)]
 /// Every file under `root` whose extension is one of `extensions` (ignoring case), as paths
 /// relative to `root` with `/` separators, sorted. An unreadable folder is skipped.
 pub fn corpus_files(root: &Path, extensions: &[&str]) -> Vec<String> {
