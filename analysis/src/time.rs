@@ -158,6 +158,41 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date; `None` for anything else, and for a day its
+/// month does not have (31 February). The one date parser of Stride: the runs list, the
+/// dashboard's `?day=` and `stride predict --today` all read dates with it.
+///
+/// ```
+/// use analysis::time::{date_text, parse_date};
+/// assert_eq!(parse_date("1970-01-02"), Some(1));
+/// assert_eq!(parse_date("2024-02-29").map(date_text).as_deref(), Some("2024-02-29"));
+/// assert_eq!(parse_date("2023-02-29"), None);
+/// assert_eq!(parse_date("2023-02-31"), None);
+/// assert_eq!(parse_date("2023-13-01"), None);
+/// assert_eq!(parse_date("2023-1-01"), None);
+/// assert_eq!(parse_date("yesterday"), None);
+/// ```
+pub fn parse_date(text: &str) -> Option<i64> {
+    let mut parts = text.trim().split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
+        return None;
+    }
+    let (y, m, d): (i64, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let days = days_from_civil(y, m, d);
+    (civil_from_days(days) == (y, m, d)).then_some(days)
+}
+
+/// `YYYY-MM-DD` of a count of days since 1970-01-01.
+pub fn date_text(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -201,22 +201,9 @@ fn parse_race(text: &str) -> Result<Effort, String> {
 
 /// `YYYY-MM-DD` as days since 1970-01-01.
 fn parse_date(text: &str) -> Result<i32, String> {
-    let bad = || format!("{text:?} is not a date as YYYY-MM-DD");
-    let mut parts = text.split('-');
-    let (Some(y), Some(m), Some(d), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(bad());
-    };
-    let (y, m, d): (i64, u32, u32) = (
-        y.parse().map_err(|_| bad())?,
-        m.parse().map_err(|_| bad())?,
-        d.parse().map_err(|_| bad())?,
-    );
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err(bad());
-    }
-    i32::try_from(models::days_from_civil(y, m, d)).map_err(|_| bad())
+    analysis::time::parse_date(text)
+        .and_then(|d| i32::try_from(d).ok())
+        .ok_or_else(|| format!("{text:?} is not a date as YYYY-MM-DD"))
 }
 
 #[cfg(test)]
@@ -232,5 +219,6 @@ mod tests {
         assert!(parse_race("-5:20:00").is_err());
         assert_eq!(parse_date("1970-01-02"), Ok(1));
         assert!(parse_date("2024-13-01").is_err());
+        assert!(parse_date("2023-02-31").is_err());
     }
 }

@@ -323,14 +323,7 @@ pub fn efforts_from_metric_ids<'a>(
 /// assert_eq!(days_from_civil(2000, 3, 1), 11_017);
 /// ```
 pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    // Count years from March so that the leap day is the last day of the counting year.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let year_of_era = y.rem_euclid(400);
-    let m = i64::from(month);
-    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+    crate::time::days_from_civil(year, month, day)
 }
 
 /// The Monday that starts the ISO week containing `day`.

@@ -1,8 +1,10 @@
 //! The runs list's logic, without the DOM: sorting by a column, filtering by sport and dates,
-//! the month calendar and weekly/monthly distance totals. Dates are the runs' UTC start dates,
-//! `YYYY-MM-DD`.
+//! the month calendar and weekly/monthly distance totals. Dates are the runs' local start dates
+//! ([`LocalRun::local_date`]), `YYYY-MM-DD`.
 
 use std::cmp::Ordering;
+
+use analysis::time;
 
 use super::LocalRun;
 use crate::format::SpeedStyle;
@@ -168,47 +170,15 @@ pub fn sports(runs: &[LocalRun]) -> Vec<String> {
     all
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-pub fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day number (inverse of [`days_from_civil`]).
-pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
-}
-
-/// `YYYY-MM-DD` → (year, month, day), if it is a date.
+/// (year, month, day) of a date that starts `YYYY-MM-DD` (a date, or an RFC 3339 time), if it
+/// is one (`analysis::time::parse_date`).
 pub fn parse_date(date: &str) -> Option<(i32, u32, u32)> {
-    let year = date.get(..4)?.parse().ok()?;
-    let month: u32 = date.get(5..7)?.parse().ok()?;
-    let day: u32 = date.get(8..10)?.parse().ok()?;
-    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((year, month, day))
-}
-
-fn format_date(days: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
+    let (y, m, d) = time::civil_from_days(time::parse_date(date.get(..10)?)?);
+    Some((i32::try_from(y).ok()?, m, d))
 }
 
 fn run_day(run: &LocalRun) -> Option<i64> {
-    let (y, m, d) = parse_date(&run.local_date()?)?;
-    Some(days_from_civil(y, m, d))
+    time::parse_date(&run.local_date()?)
 }
 
 /// A calendar month.
@@ -285,7 +255,7 @@ impl Month {
     }
 
     fn first_day(self) -> i64 {
-        days_from_civil(self.year, self.month, 1)
+        time::days_from_civil(i64::from(self.year), self.month, 1)
     }
 
     /// How many days the month has.
@@ -365,7 +335,7 @@ pub fn weekly_volume(runs: &[LocalRun], count: usize) -> Vec<Volume> {
     let first_week = last_week - 7 * (count as i64 - 1);
     let mut bars: Vec<Volume> = (0..count as i64)
         .map(|i| Volume {
-            start: format_date(first_week + 7 * i),
+            start: time::date_text(first_week + 7 * i),
             meters: 0.0,
             runs: 0,
         })
@@ -548,14 +518,8 @@ mod tests {
 
     #[test]
     fn day_numbers() {
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-        assert_eq!(civil_from_days(19_844), (2024, 5, 1));
-        for d in [-800_000, -1, 0, 59, 11_016, 19_844, 2_932_896] {
-            let (y, m, day) = civil_from_days(d);
-            assert_eq!(days_from_civil(y, m, day), d);
-        }
         assert_eq!(parse_date("2024-05-01T06:30:00Z"), Some((2024, 5, 1)));
+        assert_eq!(parse_date("2024-02-30"), None);
         assert_eq!(parse_date("2024-13-01"), None);
         assert_eq!(parse_date("–"), None);
     }

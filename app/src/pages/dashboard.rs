@@ -20,13 +20,7 @@ use crate::providers::use_athlete;
 
 /// `YYYY-MM-DD` as a day number.
 fn parse_day(text: &str) -> Option<i32> {
-    let mut parts = text.trim().split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    let (y, m, d): (i64, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    i32::try_from(models::days_from_civil(y, m, d)).ok()
+    i32::try_from(analysis::time::parse_date(text)?).ok()
 }
 
 /// What the page shows while it reads the library.

@@ -11,8 +11,7 @@ pub const PMC_HEIGHT: u32 = 260;
 
 /// `YYYY-MM-DD` of a day number (days since 1970-01-01).
 pub fn day_text(day: i32) -> String {
-    let (y, m, d) = analysis::time::civil_from_days(i64::from(day));
-    format!("{y:04}-{m:02}-{d:02}")
+    analysis::time::date_text(i64::from(day))
 }
 
 /// Fitness (CTL), fatigue (ATL) and form (TSB) day by day, with a hover readout of the day under
