@@ -173,7 +173,7 @@ pub fn RunsPage() -> impl IntoView {
             <p class="import__hint">
                 "Pick or drop FIT, GPX or TCX files, their .gz, a .zip export from Garmin Connect or Strava, or a folder such as a watch's GARMIN/Activity. Each run is decoded and analysed in your browser and kept on this device; nothing is uploaded unless you sync."
             </p>
-            {move || state.progress.get().map(|p| view! { <ImportStatus progress=p cancel=state.cancel /> })}
+            <ImportStatus progress=state.progress cancel=state.cancel />
             {move || state.error.get().map(|e| view! { <p class="import__error" role="alert">{e}</p> })}
             <ImportFiles files=state.failures label="Files not imported" class="import__failures" />
             <ImportFiles
@@ -256,40 +256,50 @@ fn ImportFiles(
 
 /// The progress line: a bar, files and bytes done, time left, and Cancel while it runs.
 #[component]
-fn ImportStatus(progress: ImportProgress, cancel: RwSignal<bool>) -> impl IntoView {
-    let running = !progress.finished;
-    let max = progress.bytes_total.max(1.0);
-    let value = if progress.finished {
-        max
-    } else {
-        progress.bytes_done
+fn ImportStatus(
+    progress: RwSignal<Option<ImportProgress>>,
+    cancel: RwSignal<bool>,
+) -> impl IntoView {
+    // One set of elements for the whole import, whose values follow the progress: re-rendering
+    // them at each tick replaced the Cancel button under the runner's pointer.
+    let field = move |f: fn(&ImportProgress) -> String| {
+        move || progress.with(|p| p.as_ref().map(f).unwrap_or_default())
+    };
+    let running = move || progress.with(|p| p.as_ref().is_some_and(|p| !p.finished));
+    let max = move || progress.with(|p| p.as_ref().map_or(1.0, |p| p.bytes_total.max(1.0)));
+    let value = move || {
+        progress.with(|p| {
+            p.as_ref().map_or(0.0, |p| {
+                if p.finished {
+                    p.bytes_total.max(1.0)
+                } else {
+                    p.bytes_done
+                }
+            })
+        })
     };
     view! {
-        <div class="import__status">
+        <div class="import__status" hidden=move || progress.with(Option::is_none)>
             <p
                 class="import__progress"
                 role="status"
-                data-files-done=progress.files_done
-                data-files-total=progress.files_total
-                data-finished=progress.finished.to_string()
+                data-files-done=field(|p| p.files_done.to_string())
+                data-files-total=field(|p| p.files_total.to_string())
+                data-finished=field(|p| p.finished.to_string())
             >
                 <progress max=max value=value></progress>
                 " "
-                {progress.text()}
+                {field(ImportProgress::text)}
             </p>
-            {running
-                .then(|| {
-                    view! {
-                        <button
-                            type="button"
-                            class="button button--small"
-                            prop:disabled=move || cancel.get()
-                            on:click=move |_| cancel.set(true)
-                        >
-                            "Cancel import"
-                        </button>
-                    }
-                })}
+            <button
+                type="button"
+                class="button button--small"
+                hidden=move || !running()
+                prop:disabled=move || cancel.get()
+                on:click=move |_| cancel.set(true)
+            >
+                "Cancel import"
+            </button>
         </div>
     }
 }
