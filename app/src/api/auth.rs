@@ -30,6 +30,13 @@ pub(crate) mod ssr {
         use_context::<Parts>().ok_or(AppError::Internal)
     }
 
+    /// Who the request is from: the user of its session, or anonymous.
+    pub async fn actor(state: &AppState) -> Result<crate::server::access::Actor, AppError> {
+        let parts = parts()?;
+        let user = session::user_of(&state.pool, &state.network, &parts.headers).await?;
+        Ok(crate::server::access::Actor::of(user))
+    }
+
     /// The signed-in user, or `Unauthorized`.
     pub async fn user(state: &AppState) -> Result<i64, AppError> {
         let parts = parts()?;

@@ -24,7 +24,44 @@ impl From<crate::server::SharingError> for AppError {
 }
 
 #[cfg(feature = "ssr")]
+impl From<crate::server::access::Denied> for AppError {
+    fn from(e: crate::server::access::Denied) -> Self {
+        use crate::server::access::Denied;
+        match e {
+            Denied::SignInRequired => Self::Unauthorized,
+            Denied::NotFound => Self::NotFound,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::access::AccessError> for AppError {
+    fn from(e: crate::server::access::AccessError) -> Self {
+        use crate::server::access::AccessError;
+        match e {
+            AccessError::Denied(denied) => denied.into(),
+            AccessError::Database(e) => e.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
 use super::auth::ssr::with_status;
+
+/// Authorises `action` on the run `id` for the request's actor; answers the run's owner.
+#[cfg(feature = "ssr")]
+async fn authorize_run(
+    state: &crate::server::AppState,
+    action: crate::server::access::Action,
+    id: &str,
+) -> Result<i64, AppError> {
+    let actor = super::auth::ssr::actor(state).await?;
+    with_status(
+        crate::server::access::authorize_run(&state.pool, actor, action, id)
+            .await
+            .map_err(AppError::from),
+    )
+}
 
 #[cfg(feature = "ssr")]
 fn link(share: &crate::server::db::ShareRow) -> ShareLink {
@@ -37,9 +74,12 @@ fn link(share: &crate::server::db::ShareRow) -> ShareLink {
 /// Every run the signed-in account keeps on the server, newest first, with its public link.
 #[server]
 pub async fn list_synced_runs() -> Result<Vec<SyncedRun>, AppError> {
+    use crate::server::access::{Action, authorize_runs};
     use crate::server::db;
     let state = super::auth::ssr::state()?;
-    let user = with_status(super::auth::ssr::user(&state).await)?;
+    let actor = super::auth::ssr::actor(&state).await?;
+    let user =
+        with_status(authorize_runs(actor, Action::ViewRuns, actor.user()).map_err(AppError::from))?;
     let mut rows = db::activities::all_activities(&state.pool, user).await?;
     rows.reverse();
     let shares = db::shares::shares_of_user(&state.pool, user).await?;
@@ -63,9 +103,9 @@ pub async fn list_synced_runs() -> Result<Vec<SyncedRun>, AppError> {
 #[server]
 pub async fn delete_synced_run(id: String) -> Result<(), AppError> {
     let state = super::auth::ssr::state()?;
-    let user = with_status(super::auth::ssr::user(&state).await)?;
+    let owner = authorize_run(&state, crate::server::access::Action::ChangeRuns, &id).await?;
     with_status(
-        match crate::server::uploads::delete_upload(&state.pool, &state.originals, user, &id).await
+        match crate::server::uploads::delete_upload(&state.pool, &state.originals, owner, &id).await
         {
             Ok(true) => Ok(()),
             Ok(false) => Err(AppError::NotFound),
@@ -82,9 +122,9 @@ pub async fn delete_synced_run(id: String) -> Result<(), AppError> {
 #[server]
 pub async fn share_run(id: String, hide_hundreds: u32) -> Result<ShareLink, AppError> {
     let state = super::auth::ssr::state()?;
-    let user = with_status(super::auth::ssr::user(&state).await)?;
+    let owner = authorize_run(&state, crate::server::access::Action::Share, &id).await?;
     let share =
-        crate::server::sharing::share(&state.pool, &state.originals, user, &id, hide_hundreds)
+        crate::server::sharing::share(&state.pool, &state.originals, owner, &id, hide_hundreds)
             .await;
     with_status(share.map(|s| link(&s)).map_err(AppError::from))
 }
@@ -93,8 +133,8 @@ pub async fn share_run(id: String, hide_hundreds: u32) -> Result<ShareLink, AppE
 #[server]
 pub async fn unshare_run(id: String) -> Result<(), AppError> {
     let state = super::auth::ssr::state()?;
-    let user = with_status(super::auth::ssr::user(&state).await)?;
-    let revoked = crate::server::db::shares::unshare_activity(&state.pool, user, &id).await?;
+    let owner = authorize_run(&state, crate::server::access::Action::Share, &id).await?;
+    let revoked = crate::server::db::shares::unshare_activity(&state.pool, owner, &id).await?;
     with_status(if revoked {
         Ok(())
     } else {
@@ -108,5 +148,11 @@ pub async fn unshare_run(id: String) -> Result<(), AppError> {
 pub async fn get_shared_run(token: String) -> Result<SharedRun, AppError> {
     let state = super::auth::ssr::state()?;
     let run = crate::server::sharing::shared_run(&state.pool, &state.originals, &token).await;
+    // The token was found: a public link, readable by anyone.
+    let actor = super::auth::ssr::actor(&state).await?;
+    use crate::server::access::{Action, Resource, authorize};
+    with_status(
+        authorize(actor, Action::ViewPublicLink, Resource::PublicLink).map_err(AppError::from),
+    )?;
     with_status(run.map_err(AppError::from))
 }

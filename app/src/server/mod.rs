@@ -1,3 +1,6 @@
+/// Who may do what: the one authorisation function every handler calls.
+pub mod access;
+
 /// Shared state of the axum router and the server functions.
 pub mod state;
 pub use state::{AppState, Limits};

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use app::server::access::{AccessError, Action, Actor, Denied, authorize_run, authorize_runs};
 use app::server::db::activities::ApiRuns;
 use app::server::db::{self, ActivityRow};
 use app::server::{AppState, Limits, UploadError, credentials, gzip_join, uploads};
@@ -92,6 +93,24 @@ impl ApiError {
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
         Self::internal("database error", e)
+    }
+}
+
+impl From<Denied> for ApiError {
+    fn from(e: Denied) -> Self {
+        match e {
+            Denied::SignInRequired => Self::new(StatusCode::UNAUTHORIZED, "sign in required"),
+            Denied::NotFound => Self::not_found(),
+        }
+    }
+}
+
+impl From<AccessError> for ApiError {
+    fn from(e: AccessError) -> Self {
+        match e {
+            AccessError::Denied(denied) => denied.into(),
+            AccessError::Database(e) => e.into(),
+        }
     }
 }
 
@@ -245,6 +264,7 @@ async fn upload(
     TokenUser(user): TokenUser,
     request: Request<Body>,
 ) -> Result<Response, ApiError> {
+    let owner = authorize_runs(Actor::User(user), Action::ChangeRuns, Some(user))?;
     let _permit = upload_permit(&state)?;
     let limit = state.limits.max_upload_bytes;
     let (parts, body) = request.into_parts();
@@ -265,7 +285,7 @@ async fn upload(
         body
     };
     let stored =
-        uploads::store_upload(&state.pool, &state.originals, user, bytes, None, limit).await?;
+        uploads::store_upload(&state.pool, &state.originals, owner, bytes, None, limit).await?;
     let status = if stored.created {
         StatusCode::CREATED
     } else {
@@ -394,11 +414,12 @@ async fn list(
                 }),
         }
     };
+    let owner = authorize_runs(Actor::User(user), Action::ViewRuns, Some(user))?;
     let limit = number("limit", DEFAULT_PAGE, MAX_PAGE)?.max(1);
     // Bounded so that `offset + limit` cannot overflow: a larger one is a 400, like any other.
     let offset = number("offset", 0, i64::MAX - MAX_PAGE)?;
     let gzip = wants_gzip(&headers);
-    let (runs, total) = db::activities::api_page(&state.pool, user, limit, offset, gzip).await?;
+    let (runs, total) = db::activities::api_page(&state.pool, owner, limit, offset, gzip).await?;
     let next = if offset + limit < total {
         format!(
             "\"/api/v1/activities?limit={limit}&offset={}\"",
@@ -421,7 +442,8 @@ async fn view(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let run = db::activities::api_view(&state.pool, user, &id, wants_gzip(&headers))
+    let owner = authorize_run(&state.pool, Actor::User(user), Action::ViewRuns, &id).await?;
+    let run = db::activities::api_view(&state.pool, owner, &id, wants_gzip(&headers))
         .await?
         .ok_or_else(ApiError::not_found)?;
     runs_answer("", run, "")
@@ -433,7 +455,14 @@ async fn original(
     TokenUser(user): TokenUser,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let row = db::activities::find_activity(&state.pool, user, &id)
+    let owner = authorize_run(
+        &state.pool,
+        Actor::User(user),
+        Action::DownloadOriginal,
+        &id,
+    )
+    .await?;
+    let row = db::activities::find_activity(&state.pool, owner, &id)
         .await?
         .ok_or_else(ApiError::not_found)?;
     original_response(&state, &row).await
@@ -475,7 +504,8 @@ async fn remove(
     TokenUser(user): TokenUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    if uploads::delete_upload(&state.pool, &state.originals, user, &id).await? {
+    let owner = authorize_run(&state.pool, Actor::User(user), Action::ChangeRuns, &id).await?;
+    if uploads::delete_upload(&state.pool, &state.originals, owner, &id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found())

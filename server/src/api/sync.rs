@@ -24,6 +24,7 @@ use http::request::Parts;
 use http::{Request, StatusCode};
 
 use super::ApiError;
+use app::server::access::{Action, Actor, authorize_run, authorize_runs};
 use app::server::db;
 
 /// The routes of the browser's sync.
@@ -34,27 +35,27 @@ pub fn routes() -> Router<AppState> {
         .route("/api/sync/export", get(export_all))
 }
 
-/// The signed-in user of the request's session cookie.
-pub struct SessionUser(pub i64);
+/// Who the request is from, by its session cookie: a user, or anonymous (then every route
+/// here is refused with 401 by `access::authorize`).
+pub struct SessionActor(pub Actor);
 
-impl FromRequestParts<AppState> for SessionUser {
+impl FromRequestParts<AppState> for SessionActor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        match session::user_of(&state.pool, &state.network, &parts.headers).await? {
-            Some(user) => Ok(Self(user)),
-            None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "sign in required")),
-        }
+        let user = session::user_of(&state.pool, &state.network, &parts.headers).await?;
+        Ok(Self(Actor::of(user)))
     }
 }
 
 /// `POST /api/sync/runs?name=NAME`: the original as the body.
 async fn upload(
     State(state): State<AppState>,
-    SessionUser(user): SessionUser,
+    SessionActor(actor): SessionActor,
     Query(query): Query<HashMap<String, String>>,
     request: Request<Body>,
 ) -> Result<Response, ApiError> {
+    let user = authorize_runs(actor, Action::ChangeRuns, actor.user())?;
     let _permit = super::upload_permit(&state)?;
     let limit = state.limits.max_upload_bytes;
     let (parts, body) = request.into_parts();
@@ -78,25 +79,23 @@ async fn upload(
 /// `GET /api/sync/runs/{id}/original`.
 async fn original(
     State(state): State<AppState>,
-    SessionUser(user): SessionUser,
+    SessionActor(actor): SessionActor,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let row = db::activities::find_activity(&state.pool, user, &id)
+    let owner = authorize_run(&state.pool, actor, Action::DownloadOriginal, &id).await?;
+    let row = db::activities::find_activity(&state.pool, owner, &id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let mut response = super::original_response(&state, &row).await?;
-    response.headers_mut().insert(
-        CACHE_CONTROL,
-        http::HeaderValue::from_static("private, no-store"),
-    );
-    Ok(response)
+    // Sent with `Cache-Control: private, no-store`, as every original is.
+    super::original_response(&state, &row).await
 }
 
 /// `GET /api/sync/export`: `stride-export-<username>.zip`.
 async fn export_all(
     State(state): State<AppState>,
-    SessionUser(user): SessionUser,
+    SessionActor(actor): SessionActor,
 ) -> Result<Response, ApiError> {
+    let user = authorize_runs(actor, Action::Export, actor.user())?;
     let name = db::users::find_user(&state.pool, user)
         .await?
         .map_or_else(|| "account".to_string(), |u| u.username);

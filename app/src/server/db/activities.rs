@@ -87,6 +87,14 @@ pub async fn insert_activity(
     Ok((row, inserted))
 }
 
+/// The account that keeps the run `id`, if there is one (for `access::authorize_run`).
+pub async fn owner_of(pool: &Pool, id: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT user_id FROM activities WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
 /// The user's run with this id; another user's run is `None`, as a missing one is.
 pub async fn find_activity(
     pool: &Pool,
