@@ -203,6 +203,8 @@ const fn best_info(s: StandardDistance) -> MetricInfo {
     MetricInfo {
         id: s.id,
         label: s.label,
+        description: "The fastest time over this distance inside the run, on the timer (a pause \
+                      inside the stretch does not count).",
         unit: Unit::Seconds,
         rollup: Rollup::Min,
         lower_is_better: true,

@@ -13,6 +13,7 @@ pub struct AvgCadence;
 static AVG: MetricInfo = MetricInfo {
     id: "avg_cadence_spm",
     label: "Average cadence",
+    description: "Steps per minute, both feet, averaged over the time the timer ran.",
     unit: Unit::StepsPerMinute,
     rollup: Rollup::WeightedMean,
     lower_is_better: false,
@@ -41,6 +42,7 @@ pub struct MaxCadence;
 static MAX: MetricInfo = MetricInfo {
     id: "max_cadence_spm",
     label: "Maximum cadence",
+    description: "The highest cadence recorded, in steps per minute.",
     unit: Unit::StepsPerMinute,
     rollup: Rollup::Max,
     lower_is_better: false,

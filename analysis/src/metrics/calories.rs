@@ -7,6 +7,7 @@ pub struct Calories;
 static INFO: MetricInfo = MetricInfo {
     id: "calories_kcal",
     label: "Calories",
+    description: "Energy spent, as the watch reports it.",
     unit: Unit::Kilocalories,
     rollup: Rollup::Sum,
     lower_is_better: false,

@@ -21,6 +21,7 @@ pub struct AerobicDecoupling;
 static INFO: MetricInfo = MetricInfo {
     id: "aerobic_decoupling_pct",
     label: "Aerobic decoupling",
+    description: "How much heart rate drifted against pace from the first half to the second (Friel's Pa:HR); under 5 % says the pace was aerobic.",
     unit: Unit::Percent,
     rollup: Rollup::WeightedMean,
     lower_is_better: true,

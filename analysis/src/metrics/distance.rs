@@ -9,6 +9,7 @@ pub struct Distance;
 static INFO: MetricInfo = MetricInfo {
     id: "distance_m",
     label: "Distance",
+    description: "How far the run went: the device's distance, else the length of the GPS track.",
     unit: Unit::Meters,
     rollup: Rollup::Sum,
     lower_is_better: false,

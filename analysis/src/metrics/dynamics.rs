@@ -27,10 +27,17 @@ impl Metric for DynamicsAverage {
     }
 }
 
-const fn info(id: &'static str, label: &'static str, unit: Unit, lower: bool) -> MetricInfo {
+const fn info(
+    id: &'static str,
+    label: &'static str,
+    description: &'static str,
+    unit: Unit,
+    lower: bool,
+) -> MetricInfo {
     MetricInfo {
         id,
         label,
+        description,
         unit,
         rollup: Rollup::WeightedMean,
         lower_is_better: lower,
@@ -41,30 +48,35 @@ const fn info(id: &'static str, label: &'static str, unit: Unit, lower: bool) ->
 static STANCE: MetricInfo = info(
     "avg_stance_time_s",
     "Average ground contact time",
+    "How long each foot stays on the ground, on average.",
     Unit::Seconds,
     true,
 );
 static OSCILLATION: MetricInfo = info(
     "avg_vertical_oscillation_m",
     "Average vertical oscillation",
+    "How far the body bounces up and down with each step, on average.",
     Unit::Meters,
     true,
 );
 static RATIO: MetricInfo = info(
     "avg_vertical_ratio_pct",
     "Average vertical ratio",
+    "Vertical oscillation over step length: lower is more economical.",
     Unit::Percent,
     true,
 );
 static STEP: MetricInfo = info(
     "avg_step_length_m",
     "Average step length",
+    "How far each step carries, on average.",
     Unit::Meters,
     false,
 );
 static BALANCE: MetricInfo = info(
     "avg_stance_balance_left_pct",
     "Average ground contact balance (left)",
+    "The left foot's share of ground contact time: 50 % is even.",
     Unit::Percent,
     false,
 );

@@ -27,6 +27,7 @@ pub struct EfficiencyFactor;
 static INFO: MetricInfo = MetricInfo {
     id: "efficiency_factor",
     label: "Efficiency factor",
+    description: "Normalised graded speed per heartbeat (metres per minute per bpm): higher means more speed for the same effort.",
     unit: Unit::Number,
     rollup: Rollup::WeightedMean,
     lower_is_better: false,

@@ -138,6 +138,7 @@ pub struct Ascent;
 static ASCENT: MetricInfo = MetricInfo {
     id: "ascent_m",
     label: "Ascent",
+    description: "Metres climbed, from the altitude with its noise smoothed out.",
     unit: Unit::Meters,
     rollup: Rollup::Sum,
     lower_is_better: false,
@@ -164,6 +165,7 @@ pub struct Descent;
 static DESCENT: MetricInfo = MetricInfo {
     id: "descent_m",
     label: "Descent",
+    description: "Metres descended, from the altitude with its noise smoothed out.",
     unit: Unit::Meters,
     rollup: Rollup::Sum,
     lower_is_better: false,

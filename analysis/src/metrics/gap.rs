@@ -106,6 +106,7 @@ pub struct AvgGapSpeed;
 static SPEED: MetricInfo = MetricInfo {
     id: "avg_gap_speed_mps",
     label: "Grade-adjusted speed",
+    description: "The average speed on flat ground that would have cost the same energy as this run's hills (Minetti's cost of running).",
     unit: Unit::MetersPerSecond,
     rollup: Rollup::WeightedMean,
     lower_is_better: false,
@@ -132,6 +133,7 @@ pub struct AvgGapPace;
 static PACE: MetricInfo = MetricInfo {
     id: "avg_gap_pace_s_per_m",
     label: "Grade-adjusted pace",
+    description: "The average pace on flat ground that would have cost the same energy as this run's hills.",
     unit: Unit::SecondsPerMeter,
     rollup: Rollup::WeightedMean,
     lower_is_better: true,

@@ -9,6 +9,7 @@ pub struct GpsQualityScore;
 static SCORE: MetricInfo = MetricInfo {
     id: "gps_quality_score",
     label: "GPS quality",
+    description: "0 to 100: how trustworthy the GPS track is (jumps removed, gaps, an implausible speed or a route off the device's distance).",
     unit: Unit::Number,
     rollup: Rollup::WeightedMean,
     lower_is_better: false,
@@ -31,6 +32,7 @@ pub struct GpsDistance;
 static DISTANCE: MetricInfo = MetricInfo {
     id: "gps_distance_m",
     label: "GPS distance",
+    description: "The length of the GPS track after jumps were removed and it was smoothed.",
     unit: Unit::Meters,
     rollup: Rollup::Sum,
     lower_is_better: false,

@@ -12,6 +12,7 @@ pub struct AvgHr;
 static AVG: MetricInfo = MetricInfo {
     id: "avg_hr",
     label: "Average heart rate",
+    description: "Heart rate averaged over the time the timer ran.",
     unit: Unit::Bpm,
     rollup: Rollup::WeightedMean,
     lower_is_better: false,
@@ -36,6 +37,7 @@ pub struct MaxHr;
 static MAX: MetricInfo = MetricInfo {
     id: "max_hr",
     label: "Maximum heart rate",
+    description: "The highest heart rate recorded.",
     unit: Unit::Bpm,
     rollup: Rollup::Max,
     lower_is_better: false,

@@ -47,6 +47,7 @@ pub struct Trimp;
 static TRIMP: MetricInfo = MetricInfo {
     id: "trimp",
     label: "TRIMP (Banister)",
+    description: "Banister's training impulse: minutes weighted by how high the heart rate was between resting and maximum.",
     unit: Unit::Number,
     rollup: Rollup::Sum,
     lower_is_better: false,
@@ -77,6 +78,7 @@ pub struct HrTss;
 static HRTSS: MetricInfo = MetricInfo {
     id: "hrtss",
     label: "hrTSS",
+    description: "Training stress from heart rate: an hour at threshold heart rate is 100.",
     unit: Unit::Number,
     rollup: Rollup::Sum,
     lower_is_better: false,

@@ -140,6 +140,8 @@ pub struct MetricInfo {
     pub id: &'static str,
     /// The display label.
     pub label: &'static str,
+    /// What it measures and how, in a sentence a runner reads (the run page's tile tooltip).
+    pub description: &'static str,
     /// The SI unit of the value.
     pub unit: Unit,
     /// How values roll up over several runs.
@@ -352,6 +354,20 @@ pub fn compute_all(run: &Run<'_>) -> MetricValues {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_metric_says_what_it_measures() {
+        for m in ALL {
+            let info = m.info();
+            assert!(
+                info.description.len() > 20 && info.description.ends_with('.'),
+                "{}: {:?}",
+                info.id,
+                info.description
+            );
+            assert!(!info.label.is_empty(), "{}", info.id);
+        }
+    }
 
     #[test]
     fn ids_are_unique_snake_case_and_needs_come_first() {

@@ -24,6 +24,7 @@ pub struct AvgPower;
 static AVG: MetricInfo = MetricInfo {
     id: "avg_power_w",
     label: "Average power",
+    description: "Running power averaged over the time the timer ran.",
     unit: Unit::Watts,
     rollup: Rollup::WeightedMean,
     lower_is_better: false,
@@ -50,6 +51,7 @@ pub struct MaxPower;
 static MAX: MetricInfo = MetricInfo {
     id: "max_power_w",
     label: "Maximum power",
+    description: "The highest running power recorded.",
     unit: Unit::Watts,
     rollup: Rollup::Max,
     lower_is_better: false,

@@ -64,6 +64,7 @@ pub struct NgpSpeed;
 static NGP: MetricInfo = MetricInfo {
     id: "ngp_speed_mps",
     label: "Normalised graded speed",
+    description: "Grade-adjusted speed with surges weighted as the body feels them (a 30-second rolling fourth-power mean).",
     unit: Unit::MetersPerSecond,
     rollup: Rollup::WeightedMean,
     lower_is_better: false,
@@ -90,6 +91,7 @@ pub struct Rtss;
 static RTSS: MetricInfo = MetricInfo {
     id: "rtss",
     label: "rTSS",
+    description: "Training stress from pace: an hour at threshold pace, in normalised graded pace, is 100.",
     unit: Unit::Number,
     rollup: Rollup::Sum,
     lower_is_better: false,

@@ -8,6 +8,7 @@ pub struct AvgSpeed;
 static AVG: MetricInfo = MetricInfo {
     id: "avg_speed_mps",
     label: "Average speed",
+    description: "Distance over the time the timer ran.",
     unit: Unit::MetersPerSecond,
     rollup: Rollup::WeightedMean,
     lower_is_better: false,
@@ -33,6 +34,7 @@ pub struct MaxSpeed;
 static MAX: MetricInfo = MetricInfo {
     id: "max_speed_mps",
     label: "Maximum speed",
+    description: "The highest speed recorded, smoothed over a few seconds.",
     unit: Unit::MetersPerSecond,
     rollup: Rollup::Max,
     lower_is_better: false,
@@ -68,6 +70,7 @@ pub struct AvgPace;
 static PACE: MetricInfo = MetricInfo {
     id: "avg_pace_s_per_m",
     label: "Average pace",
+    description: "The time per kilometre or mile: the timer time over the distance.",
     unit: Unit::SecondsPerMeter,
     rollup: Rollup::WeightedMean,
     lower_is_better: true,

@@ -10,6 +10,7 @@ pub struct ElapsedTime;
 static ELAPSED: MetricInfo = MetricInfo {
     id: "elapsed_s",
     label: "Elapsed time",
+    description: "From start to finish on the clock, pauses included.",
     unit: Unit::Seconds,
     rollup: Rollup::Sum,
     lower_is_better: false,
@@ -41,6 +42,7 @@ pub struct TimerTime;
 static TIMER: MetricInfo = MetricInfo {
     id: "timer_s",
     label: "Timer time",
+    description: "The time the timer ran: pauses left out, as the watch counts it.",
     unit: Unit::Seconds,
     rollup: Rollup::Sum,
     lower_is_better: false,
@@ -70,6 +72,7 @@ pub struct MovingTime;
 static MOVING: MetricInfo = MetricInfo {
     id: "moving_s",
     label: "Moving time",
+    description: "The time spent moving faster than a slow walk.",
     unit: Unit::Seconds,
     rollup: Rollup::Sum,
     lower_is_better: false,

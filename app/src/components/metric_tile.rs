@@ -42,7 +42,7 @@ impl Display {
 }
 
 /// One figure of a run. `data-metric` is the metric id and `data-value` the SI value, for tests
-/// and other tools to read.
+/// and other tools to read; a metric of the registry carries its description as the tooltip.
 #[component]
 pub fn MetricTile(
     id: &'static str,
@@ -51,8 +51,10 @@ pub fn MetricTile(
     display: Display,
 ) -> impl IntoView {
     let units = use_units();
+    // A run metric says what it measures when hovered (the registry's description).
+    let title = analysis::metrics::find(id).map(|m| m.info().description);
     view! {
-        <div class="metric-tile" data-metric=id data-value=value.to_string()>
+        <div class="metric-tile" data-metric=id data-value=value.to_string() title=title>
             <span class="metric-tile__label">{label}</span>
             <span class="metric-tile__value">{move || display.show(value, units.get())}</span>
         </div>

@@ -14,69 +14,46 @@ use crate::format::{self, UnitSystem};
 use crate::models::LocalRun;
 use crate::providers::use_units;
 
-/// The summary tiles of the run page: metric id, label and how it reads.
-pub const TILES: &[(&str, &str, Display)] = &[
-    ("distance_m", "Distance", Display::Distance),
-    ("timer_s", "Timer time", Display::Duration),
-    ("elapsed_s", "Elapsed time", Display::Duration),
-    ("moving_s", "Moving time", Display::Duration),
-    ("avg_speed_mps", "Average pace", Display::Pace),
-    ("avg_hr", "Average HR", Display::Whole("bpm")),
-    ("max_hr", "Max HR", Display::Whole("bpm")),
-    ("avg_cadence_spm", "Average cadence", Display::Whole("spm")),
-    ("ascent_m", "Ascent", Display::Elevation),
-    ("descent_m", "Descent", Display::Elevation),
-    ("trimp", "Load (TRIMP)", Display::Whole("")),
-    ("calories_kcal", "Calories", Display::Whole("kcal")),
+/// The summary tiles of the run page: metric id and how it reads. The label is the metric
+/// registry's ([`tile_label`]), so that a tile, the command line and the API name a figure
+/// alike.
+pub const TILES: &[(&str, Display)] = &[
+    ("distance_m", Display::Distance),
+    ("timer_s", Display::Duration),
+    ("elapsed_s", Display::Duration),
+    ("moving_s", Display::Duration),
+    ("avg_speed_mps", Display::Pace),
+    ("avg_hr", Display::Whole("bpm")),
+    ("max_hr", Display::Whole("bpm")),
+    ("avg_cadence_spm", Display::Whole("spm")),
+    ("ascent_m", Display::Elevation),
+    ("descent_m", Display::Elevation),
+    ("trimp", Display::Whole("")),
+    ("calories_kcal", Display::Whole("kcal")),
 ];
 
 /// Grade-adjusted and normalised pace, and what the run cost.
-pub const EFFORT_TILES: &[(&str, &str, Display)] = &[
-    ("avg_gap_speed_mps", "Grade-adjusted pace", Display::Pace),
-    ("ngp_speed_mps", "Normalised graded pace", Display::Pace),
-    ("hrtss", "hrTSS", Display::Whole("")),
-    ("rtss", "rTSS", Display::Whole("")),
-    (
-        "efficiency_factor",
-        "Efficiency factor",
-        Display::Scaled(1.0, 3, ""),
-    ),
-    (
-        "aerobic_decoupling_pct",
-        "Aerobic decoupling",
-        Display::Scaled(1.0, 1, "%"),
-    ),
-    ("avg_power_w", "Average power", Display::Whole("W")),
-    ("max_power_w", "Max power", Display::Whole("W")),
+pub const EFFORT_TILES: &[(&str, Display)] = &[
+    ("avg_gap_speed_mps", Display::Pace),
+    ("ngp_speed_mps", Display::Pace),
+    ("hrtss", Display::Whole("")),
+    ("rtss", Display::Whole("")),
+    ("efficiency_factor", Display::Scaled(1.0, 3, "")),
+    ("aerobic_decoupling_pct", Display::Scaled(1.0, 1, "%")),
+    ("avg_power_w", Display::Whole("W")),
+    ("max_power_w", Display::Whole("W")),
 ];
 
 /// Running dynamics, when the watch or a pod measured them.
-pub const DYNAMICS_TILES: &[(&str, &str, Display)] = &[
-    (
-        "avg_stance_time_s",
-        "Ground contact",
-        Display::Scaled(1000.0, 0, "ms"),
-    ),
+pub const DYNAMICS_TILES: &[(&str, Display)] = &[
+    ("avg_stance_time_s", Display::Scaled(1000.0, 0, "ms")),
     (
         "avg_vertical_oscillation_m",
-        "Vertical oscillation",
         Display::Scaled(100.0, 1, "cm"),
     ),
-    (
-        "avg_vertical_ratio_pct",
-        "Vertical ratio",
-        Display::Scaled(1.0, 1, "%"),
-    ),
-    (
-        "avg_step_length_m",
-        "Step length",
-        Display::Scaled(1.0, 2, "m"),
-    ),
-    (
-        "avg_stance_balance_left_pct",
-        "Balance (left)",
-        Display::Scaled(1.0, 1, "%"),
-    ),
+    ("avg_vertical_ratio_pct", Display::Scaled(1.0, 1, "%")),
+    ("avg_step_length_m", Display::Scaled(1.0, 2, "m")),
+    ("avg_stance_balance_left_pct", Display::Scaled(1.0, 1, "%")),
 ];
 
 /// What the page shows while it reads the library and analyses the original.
@@ -393,21 +370,31 @@ fn Originals(run: LocalRun) -> impl IntoView {
 }
 
 /// Tiles of the metrics in `table` that the report has.
+/// A tile's label: the metric registry's label of `id`, where a speed shown as a pace (`4:30
+/// /km`) is called a pace ("Average speed" reads "Average pace").
+pub fn tile_label(id: &str, display: Display) -> String {
+    let label = analysis::metrics::find(id).map_or(id, |m| m.info().label);
+    match display {
+        Display::Pace => label.replace("speed", "pace"),
+        _ => label.to_owned(),
+    }
+}
+
 fn tiles(
     report: &RunReport,
-    table: &'static [(&'static str, &'static str, Display)],
+    table: &'static [(&'static str, Display)],
     speed: format::SpeedStyle,
 ) -> Vec<AnyView> {
     table
         .iter()
-        .filter_map(|&(id, label, display)| {
+        .filter_map(|&(id, display)| {
             let value = report.metrics.get(id)?;
             // A ride's average speed reads in km/h, a swim's per 100 m.
             let (label, display) = match display {
                 Display::Pace if !speed.is_pace() => {
-                    (label.replace("pace", "speed"), Display::Speed(speed))
+                    (tile_label(id, Display::Speed(speed)), Display::Speed(speed))
                 }
-                other => (label.to_owned(), other),
+                other => (tile_label(id, other), other),
             };
             Some(view! { <MetricTile id label value display /> }.into_any())
         })
@@ -649,4 +636,30 @@ fn RunView(
 
 fn dash() -> String {
     "–".to_owned()
+}
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn every_tile_is_a_metric_of_the_registry() {
+        let ids = TILES
+            .iter()
+            .chain(EFFORT_TILES)
+            .chain(DYNAMICS_TILES)
+            .map(|t| t.0)
+            .chain(crate::models::SharedRun::SHOWN.iter().copied());
+        for id in ids {
+            assert!(
+                analysis::metrics::find(id).is_some(),
+                "{id} is shown but no metric of the registry"
+            );
+        }
+        assert_eq!(tile_label("avg_speed_mps", Display::Pace), "Average pace");
+        assert_eq!(
+            tile_label("avg_hr", Display::Whole("bpm")),
+            "Average heart rate"
+        );
+    }
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use super::run::TILES;
+use super::run::{TILES, tile_label};
 use crate::AppError;
 use crate::api::sync::get_shared_run;
 use crate::components::MetricTile;
@@ -45,8 +45,9 @@ fn SharedRunView(run: SharedRun) -> impl IntoView {
     let heading = title.clone();
     let tiles = TILES
         .iter()
-        .filter_map(|&(id, label, display)| {
+        .filter_map(|&(id, display)| {
             let value = *run.metrics.get(id)?;
+            let label = tile_label(id, display);
             Some(view! { <MetricTile id label value display /> })
         })
         .collect_view();

@@ -791,7 +791,7 @@ async fn a_public_link_holds_only_what_its_page_shows_and_keeps_its_cut_route() 
             "warnings",
             "hr_zone",
             "rmssd",
-            "resting",
+            "resting_hr",
             "sleep",
             "hrv",
             "morning",
