@@ -137,6 +137,17 @@ pub enum Band {
     Above,
 }
 
+impl Band {
+    /// The stable id: `below`, `within`, `above`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Below => "below",
+            Self::Within => "within",
+            Self::Above => "above",
+        }
+    }
+}
+
 /// The 7-day ln rMSSD against its 60-day baseline band on one day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HrvStatus {

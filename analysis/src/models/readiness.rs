@@ -51,6 +51,27 @@ pub enum Verdict {
     InsufficientData,
 }
 
+impl Verdict {
+    /// The stable id, as JSON and `data-verdict` write it: `fresh`, `insufficient_data`, …
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Fresh => "fresh",
+            Self::Productive => "productive",
+            Self::Fatigued => "fatigued",
+            Self::Strained => "strained",
+            Self::InsufficientData => "insufficient_data",
+        }
+    }
+
+    /// The verdict in words, for "Readiness: …".
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::InsufficientData => "not enough data",
+            other => other.id(),
+        }
+    }
+}
+
 /// Which signal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -63,6 +84,18 @@ pub enum SignalKind {
     RestingHr,
     /// Recent intensity.
     Intensity,
+}
+
+impl SignalKind {
+    /// The stable id, as JSON and `data-kind` write it: `load`, `hrv`, `resting_hr`, `intensity`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Load => "load",
+            Self::Hrv => "hrv",
+            Self::RestingHr => "resting_hr",
+            Self::Intensity => "intensity",
+        }
+    }
 }
 
 /// How a signal grades.
@@ -79,6 +112,19 @@ pub enum Level {
     Caution,
     /// A strong sign of fatigue.
     Warning,
+}
+
+impl Level {
+    /// The stable id: `missing`, `good`, `neutral`, `caution`, `warning`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Missing => "missing",
+            Self::Good => "good",
+            Self::Neutral => "neutral",
+            Self::Caution => "caution",
+            Self::Warning => "warning",
+        }
+    }
 }
 
 /// One signal with its numbers.
@@ -429,6 +475,38 @@ pub fn assess_history(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))] // serde_json is a native dev-dependency
+    fn ids_are_the_json_names() {
+        for v in [
+            Verdict::Fresh,
+            Verdict::Productive,
+            Verdict::Fatigued,
+            Verdict::Strained,
+            Verdict::InsufficientData,
+        ] {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.id());
+        }
+        for k in [
+            SignalKind::Load,
+            SignalKind::Hrv,
+            SignalKind::RestingHr,
+            SignalKind::Intensity,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.id());
+        }
+        for l in [
+            Level::Missing,
+            Level::Good,
+            Level::Neutral,
+            Level::Caution,
+            Level::Warning,
+        ] {
+            assert_eq!(serde_json::to_value(l).unwrap(), l.id());
+        }
+        assert_eq!(Verdict::InsufficientData.words(), "not enough data");
+    }
 
     fn pmc(ctl: f64, tsb: f64) -> Option<PmcPoint> {
         Some(PmcPoint {

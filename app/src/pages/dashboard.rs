@@ -4,7 +4,6 @@ use analysis::RunSummary;
 use analysis::models;
 use analysis::models::LoadKind;
 use analysis::models::dashboard::{Dashboard, DashboardSettings, RacePrediction};
-use analysis::models::readiness::{Level, SignalKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -253,19 +252,13 @@ fn DashboardView(d: Arc<Dashboard>) -> impl IntoView {
     // The chart: the last 180 days.
     let shown: Vec<_> = d.pmc.iter().rev().take(180).rev().copied().collect();
     let r = &d.readiness;
-    let verdict = format!("{:?}", r.verdict);
+    let verdict = r.verdict;
     let signals = r
         .signals
         .iter()
         .map(|s| {
-            let level = match s.level {
-                Level::Missing => "missing",
-                Level::Good => "good",
-                Level::Caution => "caution",
-                Level::Warning => "warning",
-                Level::Neutral => "neutral",
-            };
-            let kind = signal_id(s.kind);
+            let level = s.level.id();
+            let kind = s.kind.id();
             let driver = r.drivers.contains(&s.kind);
             view! {
                 <li class=format!("readiness__signal readiness__signal--{level}") data-level=level data-kind=kind
@@ -276,7 +269,7 @@ fn DashboardView(d: Arc<Dashboard>) -> impl IntoView {
     let drivers = r
         .drivers
         .iter()
-        .map(|k| signal_id(*k))
+        .map(|k| k.id())
         .collect::<Vec<_>>()
         .join(" ");
     // A chart with nothing on it says why, and when the last load was.
@@ -352,8 +345,8 @@ fn DashboardView(d: Arc<Dashboard>) -> impl IntoView {
     view! {
         <p class="dashboard__day">{format!("As of {}; load: {}; from {} runs.", day_text(d.today), d.load.id(), d.runs)}</p>
         {tiles}
-        <section class="run-section readiness" data-verdict=verdict.clone() data-drivers=drivers>
-            <h2>{format!("Readiness: {}", verdict_words(&verdict))}</h2>
+        <section class="run-section readiness" data-verdict=verdict.id() data-drivers=drivers>
+            <h2>{format!("Readiness: {}", verdict.words())}</h2>
             <p>{r.summary.clone()}</p>
             <ul>{signals}</ul>
             <details><summary>"How is this computed?"</summary><p>{r.method.clone()}</p><p class="run-section__note">{r.source.clone()}</p></details>
@@ -542,7 +535,7 @@ fn HrvSection(d: Arc<Dashboard>) -> impl IntoView {
         }
     });
     view! {
-        <section class="run-section hrv" data-band=h.status.as_ref().map(|s| format!("{:?}", s.band).to_lowercase())>
+        <section class="run-section hrv" data-band=h.status.as_ref().map(|s| s.band.id())>
             <h2>"Heart-rate variability"</h2>
             {chart}
             <p class="run-section__note">{h.explanation.clone()}</p>
@@ -635,26 +628,6 @@ fn SleepSection(d: Arc<Dashboard>) -> impl IntoView {
             <h2>"Sleep"</h2>
             <p>{text}</p>
         </section>
-    }
-}
-
-/// A readiness signal's id, as `stride predict --dashboard --json` names it.
-fn signal_id(kind: SignalKind) -> &'static str {
-    match kind {
-        SignalKind::Load => "load",
-        SignalKind::Hrv => "hrv",
-        SignalKind::RestingHr => "resting_hr",
-        SignalKind::Intensity => "intensity",
-    }
-}
-
-fn verdict_words(debug: &str) -> &'static str {
-    match debug {
-        "Fresh" => "fresh",
-        "Productive" => "productive",
-        "Fatigued" => "fatigued",
-        "Strained" => "strained",
-        _ => "not enough data",
     }
 }
 
