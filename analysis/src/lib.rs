@@ -11,9 +11,8 @@ pub use error::AnalysisError;
 /// UTC timestamps as RFC 3339 text.
 pub mod time;
 
-/// SI quantities and the conversions the rest of Stride shares.
+/// Unit constants (metres per mile and per foot): values are SI `f64` everywhere.
 pub mod units;
-pub use units::{Bpm, Meters, MetersPerSecond, Seconds};
 
 /// The activity model every decoder fills: columnar samples, laps, sessions, HRV, device info.
 pub mod activity;

@@ -193,6 +193,63 @@ pub fn date_text(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// Seconds as a clock, `h:mm:ss` from an hour on and `m:ss` under it, rounded to the second;
+/// `–` for a time that is not one. The one clock format of Stride (race times, run times,
+/// paces, command-line output).
+///
+/// ```
+/// use analysis::time::clock;
+/// assert_eq!(clock(11_509.0), "3:11:49");
+/// assert_eq!(clock(2_501.6), "41:42");
+/// assert_eq!(clock(59.4), "0:59");
+/// assert_eq!(clock(f64::NAN), "–");
+/// ```
+pub fn clock(seconds: f64) -> String {
+    if !(seconds.is_finite() && seconds >= 0.0) {
+        return "–".to_owned();
+    }
+    let s = seconds.round() as u64;
+    if s >= 3_600 {
+        format!("{}:{:02}:{:02}", s / 3_600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// A clock as seconds: `1:31:35`, `19:57`, or plain seconds `75.5`; minutes and seconds under
+/// an hour or minute must be under 60. `None` for anything else, and for zero.
+///
+/// ```
+/// use analysis::time::parse_clock;
+/// assert_eq!(parse_clock("1:31:35"), Some(5_495.0));
+/// assert_eq!(parse_clock("19:57"), Some(1_197.0));
+/// assert_eq!(parse_clock("75.5"), Some(75.5));
+/// assert_eq!(parse_clock("1:75"), None);
+/// assert_eq!(parse_clock("1:61:00"), None);
+/// ```
+pub fn parse_clock(text: &str) -> Option<f64> {
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let (last, head) = parts.split_last()?;
+    let secs: f64 = last.parse().ok()?;
+    if !secs.is_finite() || secs < 0.0 || (!head.is_empty() && secs >= 60.0) {
+        return None;
+    }
+    let mut total = 0.0;
+    for (i, p) in head.iter().enumerate() {
+        let v: u32 = p.parse().ok()?;
+        // Minutes below hours must be under 60.
+        if i > 0 && v >= 60 {
+            return None;
+        }
+        total = total * 60.0 + f64::from(v);
+    }
+    let t = total * 60.0 + secs;
+    (t > 0.0).then_some(t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -214,16 +214,7 @@ pub fn efforts_age(newest_days: i32, oldest_days: i32) -> String {
 
 /// A duration: `41:05` under an hour, `3:29:59` from an hour on.
 pub fn duration(seconds: f64) -> String {
-    if !(seconds >= 0.0 && seconds.is_finite()) {
-        return "–".to_string();
-    }
-    let s = seconds.round() as u64;
-    let (h, m, s) = (s / 3_600, s / 60 % 60, s % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
+    analysis::time::clock(seconds)
 }
 
 /// A file size: `820 B`, `12.3 kB`, `4.56 MB` (decimal units, as browsers show downloads).

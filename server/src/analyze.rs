@@ -7,6 +7,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use analysis::time::clock;
 use analysis::{Athlete, RunSummary};
 use clap::Args;
 use serde::Serialize;
@@ -194,28 +195,16 @@ fn shorten(text: &str, width: usize) -> String {
     format!("…{tail}")
 }
 
-/// Seconds as h:mm:ss, or m:ss under an hour.
-fn clock(seconds: f64) -> String {
-    let s = seconds.round() as i64;
-    if s >= 3_600 {
-        format!("{}:{:02}:{:02}", s / 3_600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
-
 /// A pace per kilometre as m:ss into a speed in m/s.
 fn parse_pace(text: &str) -> Result<f64, String> {
-    let (m, s) = text
-        .split_once(':')
-        .ok_or_else(|| format!("{text:?} is not a pace as m:ss"))?;
-    let minutes: u32 = m.parse().map_err(|_| format!("{m:?} is not minutes"))?;
-    let seconds: f64 = s.parse().map_err(|_| format!("{s:?} is not seconds"))?;
-    let total = f64::from(minutes) * 60.0 + seconds;
-    if !(60.0..=1_800.0).contains(&total) || seconds >= 60.0 {
-        return Err(format!("{text} is not a plausible pace per km"));
+    if !text.contains(':') {
+        return Err(format!("{text:?} is not a pace as m:ss"));
     }
-    Ok(1_000.0 / total)
+    match analysis::time::parse_clock(text) {
+        Some(total) if (60.0..=1_800.0).contains(&total) => Ok(1_000.0 / total),
+        Some(_) => Err(format!("{text} is not a plausible pace per km")),
+        None => Err(format!("{text:?} is not a pace as m:ss")),
+    }
 }
 
 #[cfg(test)]

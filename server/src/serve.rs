@@ -252,13 +252,7 @@ mod tests {
     #[tokio::test]
     async fn the_server_deletes_expired_sessions_when_it_starts() {
         for (backend, pool) in db::testing::pools().await {
-            let user = db::NewUser {
-                username: "ada",
-                email: "a@x.org",
-                password_hash: "h",
-                created_at: 1,
-            };
-            let ada = db::users::create_user(&pool, &user).await.unwrap();
+            let ada = db::testing::user(&pool, "ada").await;
             let old = db::SessionRow {
                 id_hash: "0".repeat(64),
                 user_id: ada,

@@ -445,57 +445,8 @@ impl RacePredictor for Cameron {
     }
 }
 
-/// Parses a race time: `h:mm:ss`, `m:ss` or plain seconds, each part possibly fractional in its
-/// last field; `None` for anything else.
-///
-/// ```
-/// use analysis::models::race::parse_time;
-/// assert_eq!(parse_time("1:31:35"), Some(5_495.0));
-/// assert_eq!(parse_time("19:57"), Some(1_197.0));
-/// assert_eq!(parse_time("75.5"), Some(75.5));
-/// assert_eq!(parse_time("1:75"), None);
-/// ```
-pub fn parse_time(text: &str) -> Option<f64> {
-    let parts: Vec<&str> = text.trim().split(':').collect();
-    if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
-        return None;
-    }
-    let (last, head) = parts.split_last()?;
-    let secs: f64 = last.parse().ok()?;
-    if !secs.is_finite() || secs < 0.0 || (!head.is_empty() && secs >= 60.0) {
-        return None;
-    }
-    let mut total = 0.0;
-    for (i, p) in head.iter().enumerate() {
-        let v: u32 = p.parse().ok()?;
-        // Minutes below hours must be under 60.
-        if i > 0 && v >= 60 {
-            return None;
-        }
-        total = total * 60.0 + f64::from(v);
-    }
-    let t = total * 60.0 + secs;
-    (t > 0.0).then_some(t)
-}
-
-/// Formats seconds as `h:mm:ss` (or `m:ss` under an hour), rounded to the second.
-///
-/// ```
-/// use analysis::models::race::format_time;
-/// assert_eq!(format_time(11_509.0), "3:11:49");
-/// assert_eq!(format_time(2_501.6), "41:42");
-/// ```
-pub fn format_time(seconds: f64) -> String {
-    if !seconds.is_finite() || seconds < 0.0 {
-        return "—".to_owned();
-    }
-    let s = seconds.round() as u64;
-    if s >= 3_600 {
-        format!("{}:{:02}:{:02}", s / 3_600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
-}
+/// Race times are read and written as clocks: `1:31:35`, `19:57` (see [`crate::time`]).
+pub use crate::time::{clock as format_time, parse_clock as parse_time};
 
 #[cfg(test)]
 mod tests {
@@ -581,7 +532,7 @@ mod tests {
         assert_eq!(parse_time("1:02:03:04"), None);
         assert_eq!(parse_time("-5"), None);
         assert_eq!(parse_time("a:10"), None);
-        assert_eq!(format_time(f64::NAN), "—");
+        assert_eq!(format_time(f64::NAN), "–");
     }
 
     #[test]

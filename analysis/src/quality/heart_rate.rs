@@ -454,10 +454,5 @@ fn describe(issue: &HrIssue, offset: f64) -> String {
 
 /// "m:ss" or "h:mm:ss".
 fn clock(seconds: f64) -> String {
-    let s = seconds.round().max(0.0) as u64;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
+    crate::time::clock(seconds.max(0.0))
 }

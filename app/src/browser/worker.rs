@@ -14,7 +14,6 @@ use analysis::{Athlete, RunSummary};
 pub use crate::models::RunAnalysis;
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -32,13 +31,7 @@ pub struct Analysed {
     pub summary: Result<RunSummary, String>,
 }
 
-/// The SHA-256 of `bytes`, lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::models::original::sha256_hex;
 
 /// Worker side: the content address and summary of a file, as JSON text of [`Analysed`].
 pub fn summarise(bytes: &[u8]) -> String {

@@ -15,6 +15,10 @@ pub use run_analysis::RunAnalysis;
 /// The runs list: sorting, filtering, the month calendar and volume per week and month.
 pub mod run_list;
 
+/// An original file's content address (SHA-256), the same in the browser and on the server.
+#[cfg(any(feature = "ssr", feature = "hydrate"))]
+pub mod original;
+
 /// The run map's tile source, set by the server.
 pub mod map_tiles;
 pub use map_tiles::MapTiles;

@@ -4,7 +4,6 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use sha2::{Digest, Sha256};
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -86,10 +85,7 @@ pub fn new_token() -> String {
     format!("{TOKEN_PREFIX}{}", random_secret())
 }
 
-/// SHA-256 of some bytes, as 64 lowercase hex digits.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
+pub use crate::models::original::sha256_hex;
 
 #[cfg(test)]
 mod tests {

@@ -200,20 +200,6 @@ async fn add_off_thread(
     .map_err(|e| ExportError::Stopped(e.to_string()))?
 }
 
-/// The whole archive in memory (tests, and tools that want it at once).
-pub async fn export_zip(
-    pool: &Pool,
-    originals: &Originals,
-    user_id: i64,
-) -> Result<Vec<u8>, ExportError> {
-    let mut parts = export_parts(pool, originals, user_id).await?;
-    let mut out = Vec::new();
-    while let Some(part) = parts.recv().await {
-        out.extend_from_slice(&part?);
-    }
-    Ok(out)
-}
-
 /// Where a 32-bit field of a zip stops: at this value or above, it says 0xFFFFFFFF and the
 /// Zip64 extra field holds the number.
 const ZIP32_LIMIT: u64 = 0xFFFF_FFFF;

@@ -232,13 +232,7 @@ mod tests {
     #[tokio::test]
     async fn a_session_signs_in_until_it_ends() {
         for (backend, pool) in db::testing::pools().await {
-            let user = db::NewUser {
-                username: "ada",
-                email: "a@x.org",
-                password_hash: "h",
-                created_at: 1,
-            };
-            let ada = db::users::create_user(&pool, &user).await.unwrap();
+            let ada = db::testing::user(&pool, "ada").await;
             let id = start(&pool, ada).await.unwrap();
             let again = start(&pool, ada).await.unwrap();
             assert_ne!(id, again, "a new id each time, {backend}");
@@ -258,13 +252,7 @@ mod tests {
     #[tokio::test]
     async fn expired_sessions_are_swept_away() {
         for (backend, pool) in db::testing::pools().await {
-            let user = db::NewUser {
-                username: "ada",
-                email: "a@x.org",
-                password_hash: "h",
-                created_at: 1,
-            };
-            let ada = db::users::create_user(&pool, &user).await.unwrap();
+            let ada = db::testing::user(&pool, "ada").await;
             let live = start(&pool, ada).await.unwrap();
             let old = SessionRow {
                 id_hash: sha256_hex(b"old"),

@@ -39,7 +39,9 @@ pub use shares::ShareRow;
 pub mod two_factor;
 pub use two_factor::TotpRow;
 
-/// Fresh databases of both kinds for tests.
+/// Fresh databases of both kinds for tests (this crate's, and the server's through the
+/// `testing` feature); not in a production build.
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 /// The pool every query takes: SQLite or PostgreSQL behind sqlx's `Any` driver.

@@ -12,6 +12,20 @@ use super::{Backend, POSTGRES_MIGRATOR, Pool, connect, open_in_memory};
 /// The variable naming an administrative URL of a PostgreSQL cluster for tests.
 pub const POSTGRES_URL_VAR: &str = "STRIDE_TEST_POSTGRES_URL";
 
+/// A user named `name` (email `name@example.org`, no usable password), for tests that need a
+/// row to hang sessions, tokens or runs on; answers its id.
+pub async fn user(pool: &Pool, name: &str) -> i64 {
+    let user = super::NewUser {
+        username: name,
+        email: &format!("{name}@example.org"),
+        password_hash: "unused",
+        created_at: 1,
+    };
+    super::users::create_user(pool, &user)
+        .await
+        .expect("a test user is created")
+}
+
 /// One fresh database per backend available: SQLite always, PostgreSQL when configured.
 pub async fn pools() -> Vec<(Backend, Pool)> {
     let mut pools = vec![(
