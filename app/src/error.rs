@@ -42,19 +42,6 @@ impl FromServerFnError for AppError {
     }
 }
 
-#[cfg(feature = "ssr")]
-impl From<sqlx::Error> for AppError {
-    fn from(e: sqlx::Error) -> Self {
-        match e {
-            sqlx::Error::RowNotFound => Self::NotFound,
-            e => {
-                tracing::error!(error = %e, "database error");
-                Self::Internal
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

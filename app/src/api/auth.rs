@@ -1,7 +1,7 @@
 //! Accounts as server functions. Each gets the state and the request from the context, calls
 //! one function of `server::accounts` or `server::db`, and maps its errors; the session cookie
 //! is set or cleared on the response. Every failure answers with its own status (400, 401, 404,
-//! 429), never a blanket 500 (`ssr::with_status`).
+//! 429), never a blanket 500 (`ssr::with_status`), as `server::error::ServerError` maps it.
 
 use leptos::prelude::*;
 
@@ -17,7 +17,7 @@ pub(crate) mod ssr {
     use leptos_axum::ResponseOptions;
 
     use crate::AppError;
-    use crate::server::{AccountError, AppState, session};
+    use crate::server::{AppState, session};
 
     pub fn state() -> Result<AppState, AppError> {
         use_context::<AppState>().ok_or_else(|| {
@@ -82,17 +82,6 @@ pub(crate) mod ssr {
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map(|c| c.0.ip());
         state.network.client_key(peer, &parts.headers)
-    }
-
-    impl From<AccountError> for AppError {
-        fn from(e: AccountError) -> Self {
-            match e {
-                AccountError::Invalid(m) => Self::Invalid(m),
-                AccountError::BadCredentials => Self::Invalid(e.to_string()),
-                AccountError::RateLimited(m) => Self::TooManyRequests(m),
-                AccountError::Database(e) => e.into(),
-            }
-        }
     }
 }
 

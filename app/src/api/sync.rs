@@ -8,44 +8,6 @@ use crate::AppError;
 use crate::models::{ShareLink, SharedRun, SyncedRun};
 
 #[cfg(feature = "ssr")]
-impl From<crate::server::SharingError> for AppError {
-    fn from(e: crate::server::SharingError) -> Self {
-        use crate::server::SharingError;
-        match e {
-            SharingError::NotFound => Self::NotFound,
-            SharingError::HideTooLong => Self::Invalid(e.to_string()),
-            SharingError::Database(e) => e.into(),
-            SharingError::Storage(e) => {
-                tracing::error!("object store error: {e}");
-                Self::Internal
-            }
-        }
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl From<crate::server::access::Denied> for AppError {
-    fn from(e: crate::server::access::Denied) -> Self {
-        use crate::server::access::Denied;
-        match e {
-            Denied::SignInRequired => Self::Unauthorized,
-            Denied::NotFound => Self::NotFound,
-        }
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl From<crate::server::access::AccessError> for AppError {
-    fn from(e: crate::server::access::AccessError) -> Self {
-        use crate::server::access::AccessError;
-        match e {
-            AccessError::Denied(denied) => denied.into(),
-            AccessError::Database(e) => e.into(),
-        }
-    }
-}
-
-#[cfg(feature = "ssr")]
 use super::auth::ssr::with_status;
 
 /// Authorises `action` on the run `id` for the request's actor; answers the run's owner.

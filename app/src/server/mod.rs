@@ -1,3 +1,7 @@
+/// The one error type of the handlers: each domain error's status, said once.
+pub mod error;
+pub use error::ServerError;
+
 /// Who may do what: the one authorisation function every handler calls.
 pub mod access;
 

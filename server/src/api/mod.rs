@@ -4,17 +4,17 @@
 
 use std::collections::HashMap;
 
-use app::server::access::{AccessError, Action, Actor, Denied, authorize_run, authorize_runs};
+use app::server::access::{Action, Actor, authorize_run, authorize_runs};
 use app::server::db::activities::ApiRuns;
 use app::server::db::{self, ActivityRow};
-use app::server::{AppState, Limits, UploadError, credentials, gzip_join, uploads};
+use app::server::{AppState, Limits, ServerError, UploadError, credentials, gzip_join, uploads};
+use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{
     DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Path, Query, State,
 };
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use http::header::{
     ACCEPT_ENCODING, AUTHORIZATION, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_ENCODING,
     CONTENT_LENGTH, CONTENT_TYPE, ETAG, LOCATION, VARY,
@@ -22,7 +22,6 @@ use http::header::{
 use http::request::Parts;
 use http::{HeaderMap, HeaderValue, Request, StatusCode};
 use http_body_util::BodyExt;
-use serde_json::json;
 use tokio::sync::OwnedSemaphorePermit;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
@@ -60,99 +59,14 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// A failure, answered as `{"error": message}`.
-#[derive(Debug)]
-pub struct ApiError {
-    status: StatusCode,
-    message: String,
-    retry_after: Option<u64>,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            message: message.into(),
-            retry_after: None,
-        }
-    }
-    pub(crate) fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "no such activity")
-    }
-    /// The same answer, with `Retry-After: seconds`.
-    fn retry_after(mut self, seconds: u64) -> Self {
-        self.retry_after = Some(seconds);
-        self
-    }
-    fn internal(what: &str, e: impl std::fmt::Display) -> Self {
-        tracing::error!("{what}: {e}");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "something went wrong")
-    }
-}
-
-impl From<sqlx::Error> for ApiError {
-    fn from(e: sqlx::Error) -> Self {
-        Self::internal("database error", e)
-    }
-}
-
-impl From<Denied> for ApiError {
-    fn from(e: Denied) -> Self {
-        match e {
-            Denied::SignInRequired => Self::new(StatusCode::UNAUTHORIZED, "sign in required"),
-            Denied::NotFound => Self::not_found(),
-        }
-    }
-}
-
-impl From<AccessError> for ApiError {
-    fn from(e: AccessError) -> Self {
-        match e {
-            AccessError::Denied(denied) => denied.into(),
-            AccessError::Database(e) => e.into(),
-        }
-    }
-}
-
-impl From<UploadError> for ApiError {
-    fn from(e: UploadError) -> Self {
-        match e {
-            UploadError::Empty | UploadError::Unreadable(_) => {
-                Self::new(StatusCode::BAD_REQUEST, e.to_string())
-            }
-            UploadError::TooLarge { .. } => Self::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()),
-            UploadError::Storage(e) => Self::internal("object store error", e),
-            UploadError::Database(e) => e.into(),
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut response = (self.status, Json(json!({ "error": self.message }))).into_response();
-        if let Some(seconds) = self.retry_after {
-            response
-                .headers_mut()
-                .insert(http::header::RETRY_AFTER, HeaderValue::from(seconds));
-        }
-        if self.status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(
-                http::header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer realm=\"stride\""),
-            );
-        }
-        response
-    }
-}
-
 /// The owner of the request's personal access token.
 pub struct TokenUser(pub i64);
 
 impl FromRequestParts<AppState> for TokenUser {
-    type Rejection = ApiError;
+    type Rejection = ServerError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let unauthorized = |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, m);
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ServerError> {
+        let unauthorized = |m: &str| ServerError::new(StatusCode::UNAUTHORIZED, m);
         let header = parts
             .headers
             .get(AUTHORIZATION)
@@ -201,7 +115,7 @@ fn wants_gzip(headers: &HeaderMap) -> bool {
 /// A JSON answer of runs between two texts (`before`, the runs comma-separated, `after`). With
 /// gzip it is one gzip member joined from the runs' stored pieces: nothing is deflated per
 /// request (see `app::server::gzip_join`). The compression layer leaves it alone.
-fn runs_answer(before: &str, runs: ApiRuns, after: &str) -> Result<Response, ApiError> {
+fn runs_answer(before: &str, runs: ApiRuns, after: &str) -> Result<Response, ServerError> {
     match runs {
         ApiRuns::Gzip { bytes, pieces } => {
             let length = before.len() + bytes.len() + after.len() + 6 * pieces.len();
@@ -212,7 +126,7 @@ fn runs_answer(before: &str, runs: ApiRuns, after: &str) -> Result<Response, Api
                     join.text(b",");
                 }
                 join.piece(&bytes[piece])
-                    .map_err(|e| ApiError::internal("joining a gzip answer", e))?;
+                    .map_err(|e| ServerError::internal("joining a gzip answer", e))?;
             }
             join.text(after.as_bytes());
             Ok(gzip_answer(join.finish()))
@@ -263,7 +177,7 @@ async fn upload(
     State(state): State<AppState>,
     TokenUser(user): TokenUser,
     request: Request<Body>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ServerError> {
     let owner = authorize_runs(Actor::User(user), Action::ChangeRuns, Some(user))?;
     let _permit = upload_permit(&state)?;
     let limit = state.limits.max_upload_bytes;
@@ -300,9 +214,9 @@ async fn upload(
 
 /// A permit to receive and analyse one upload, or 503 with `Retry-After` when
 /// [`Limits::concurrent_uploads`](app::server::Limits) are under way already.
-pub(crate) fn upload_permit(state: &AppState) -> Result<OwnedSemaphorePermit, ApiError> {
+pub(crate) fn upload_permit(state: &AppState) -> Result<OwnedSemaphorePermit, ServerError> {
     state.uploads.clone().try_acquire_owned().map_err(|_| {
-        ApiError::new(
+        ServerError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "the server is receiving as many uploads as it takes at once: try again in a few seconds",
         )
@@ -321,9 +235,9 @@ pub(crate) async fn read_body(
     body: Body,
     allowed: usize,
     limits: &Limits,
-) -> Result<Bytes, ApiError> {
+) -> Result<Bytes, ServerError> {
     let limit = limits.max_upload_bytes;
-    let too_large = || ApiError::from(UploadError::TooLarge { limit });
+    let too_large = || ServerError::from(UploadError::TooLarge { limit });
     let declared = parts
         .headers
         .get(CONTENT_LENGTH)
@@ -333,7 +247,7 @@ pub(crate) async fn read_body(
         return Err(too_large());
     }
     let too_slow = || {
-        ApiError::new(
+        ServerError::new(
             StatusCode::REQUEST_TIMEOUT,
             format!(
                 "the upload took too long to arrive (more than {} s in all, or {} s without data)",
@@ -354,7 +268,7 @@ pub(crate) async fn read_body(
             Err(_) => return Err(too_slow()),
             Ok(None) => break,
             Ok(Some(Err(e))) => {
-                return Err(ApiError::new(
+                return Err(ServerError::new(
                     StatusCode::BAD_REQUEST,
                     format!("cannot read the body: {e}"),
                 ));
@@ -372,8 +286,11 @@ pub(crate) async fn read_body(
 }
 
 /// The first file of a multipart form (a part with a file name, or named `file`).
-async fn file_from_multipart(request: Request<Body>, state: &AppState) -> Result<Bytes, ApiError> {
-    let bad = |m: String| ApiError::new(StatusCode::BAD_REQUEST, m);
+async fn file_from_multipart(
+    request: Request<Body>,
+    state: &AppState,
+) -> Result<Bytes, ServerError> {
+    let bad = |m: String| ServerError::new(StatusCode::BAD_REQUEST, m);
     let mut form = Multipart::from_request(request, state)
         .await
         .map_err(|e| bad(format!("not a valid multipart form: {e}")))?;
@@ -398,8 +315,8 @@ async fn list(
     TokenUser(user): TokenUser,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let number = |name: &str, default: i64, max: i64| -> Result<i64, ApiError> {
+) -> Result<Response, ServerError> {
+    let number = |name: &str, default: i64, max: i64| -> Result<i64, ServerError> {
         match query.get(name) {
             None => Ok(default),
             Some(v) => v
@@ -407,7 +324,7 @@ async fn list(
                 .ok()
                 .filter(|n| (0..=max).contains(n))
                 .ok_or_else(|| {
-                    ApiError::new(
+                    ServerError::new(
                         StatusCode::BAD_REQUEST,
                         format!("{name} must be a whole number from 0 to {max}, not {v:?}"),
                     )
@@ -441,11 +358,11 @@ async fn view(
     TokenUser(user): TokenUser,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ServerError> {
     let owner = authorize_run(&state.pool, Actor::User(user), Action::ViewRuns, &id).await?;
     let run = db::activities::api_view(&state.pool, owner, &id, wants_gzip(&headers))
         .await?
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(ServerError::no_such_run)?;
     runs_answer("", run, "")
 }
 
@@ -454,7 +371,7 @@ async fn original(
     State(state): State<AppState>,
     TokenUser(user): TokenUser,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ServerError> {
     let owner = authorize_run(
         &state.pool,
         Actor::User(user),
@@ -464,7 +381,7 @@ async fn original(
     .await?;
     let row = db::activities::find_activity(&state.pool, owner, &id)
         .await?
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(ServerError::no_such_run)?;
     original_response(&state, &row).await
 }
 
@@ -472,13 +389,13 @@ async fn original(
 pub(crate) async fn original_response(
     state: &AppState,
     row: &ActivityRow,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ServerError> {
     let bytes = state
         .originals
         .get(&row.sha256)
         .await
-        .map_err(|e| ApiError::internal("object store error", e))?
-        .ok_or_else(|| ApiError::internal("original missing from the store", &row.sha256))?;
+        .map_err(|e| ServerError::internal("object store error", e))?
+        .ok_or_else(|| ServerError::internal("original missing from the store", &row.sha256))?;
     let content_type = match row.format.as_str() {
         "fit" => "application/vnd.ant.fit",
         "gpx" => "application/gpx+xml",
@@ -503,12 +420,12 @@ async fn remove(
     State(state): State<AppState>,
     TokenUser(user): TokenUser,
     Path(id): Path<String>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, ServerError> {
     let owner = authorize_run(&state.pool, Actor::User(user), Action::ChangeRuns, &id).await?;
     if uploads::delete_upload(&state.pool, &state.originals, owner, &id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::not_found())
+        Err(ServerError::no_such_run())
     }
 }
 

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use app::models::SyncUpload;
-use app::server::{AppState, ExportError, export, session, uploads};
+use app::server::{AppState, export, session, uploads};
 use axum::Json;
 use axum::Router;
 use axum::body::Body;
@@ -23,7 +23,7 @@ use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use http::request::Parts;
 use http::{Request, StatusCode};
 
-use super::ApiError;
+use app::server::ServerError;
 use app::server::access::{Action, Actor, authorize_run, authorize_runs};
 use app::server::db;
 
@@ -40,9 +40,9 @@ pub fn routes() -> Router<AppState> {
 pub struct SessionActor(pub Actor);
 
 impl FromRequestParts<AppState> for SessionActor {
-    type Rejection = ApiError;
+    type Rejection = ServerError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ServerError> {
         let user = session::user_of(&state.pool, &state.network, &parts.headers).await?;
         Ok(Self(Actor::of(user)))
     }
@@ -54,7 +54,7 @@ async fn upload(
     SessionActor(actor): SessionActor,
     Query(query): Query<HashMap<String, String>>,
     request: Request<Body>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ServerError> {
     let user = authorize_runs(actor, Action::ChangeRuns, actor.user())?;
     let _permit = super::upload_permit(&state)?;
     let limit = state.limits.max_upload_bytes;
@@ -81,11 +81,11 @@ async fn original(
     State(state): State<AppState>,
     SessionActor(actor): SessionActor,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ServerError> {
     let owner = authorize_run(&state.pool, actor, Action::DownloadOriginal, &id).await?;
     let row = db::activities::find_activity(&state.pool, owner, &id)
         .await?
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(ServerError::no_such_run)?;
     // Sent with `Cache-Control: private, no-store`, as every original is.
     super::original_response(&state, &row).await
 }
@@ -94,18 +94,14 @@ async fn original(
 async fn export_all(
     State(state): State<AppState>,
     SessionActor(actor): SessionActor,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ServerError> {
     let user = authorize_runs(actor, Action::Export, actor.user())?;
     let name = db::users::find_user(&state.pool, user)
         .await?
         .map_or_else(|| "account".to_string(), |u| u.username);
     let parts = export::export_parts(&state.pool, &state.originals, user)
         .await
-        .map_err(|e| match e {
-            ExportError::NoAccount => ApiError::new(StatusCode::UNAUTHORIZED, "sign in required"),
-            ExportError::Database(e) => e.into(),
-            e => ApiError::internal("export", e),
-        })?;
+        .map_err(ServerError::from)?;
     // Sent as it is made; a failure midway ends the body early, so the download fails rather
     // than leaving a zip that looks whole.
     // Fused: a compression layer may poll once more after the end.
