@@ -239,9 +239,11 @@ test('an import can be cancelled midway; what was imported stays', async ({ page
   await openRuns(page);
   await page.getByLabel('Import files').setInputFiles({ name: 'all.zip', mimeType: 'application/zip', buffer: archive });
   await expect(status(page)).toContainText(`of ${files.length} files`);
+  // The whole import takes about 2 s here: cancel as soon as one file is in, polling often (the
+  // default back-off reached a second between looks, and found the import finished).
   await expect
-    .poll(async () => Number(await status(page).getAttribute('data-files-done')), { timeout: 60_000 })
-    .toBeGreaterThanOrEqual(2);
+    .poll(async () => Number(await status(page).getAttribute('data-files-done')), { timeout: 60_000, intervals: [25] })
+    .toBeGreaterThanOrEqual(1);
   await page.getByRole('button', { name: 'Cancel import' }).click();
   await expect(status(page)).toHaveAttribute('data-finished', 'true');
   const text = (await status(page).textContent())!;
@@ -249,7 +251,7 @@ test('an import can be cancelled midway; what was imported stays', async ({ page
   expect(m, text).not.toBeNull();
   const [done, total, added] = [Number(m![1]), Number(m![2]), Number(m![3])];
   expect(total).toBe(files.length);
-  expect(done).toBeGreaterThanOrEqual(2);
+  expect(done).toBeGreaterThanOrEqual(1);
   expect(done).toBeLessThan(total);
   await page.getByLabel('Sport', { exact: true }).selectOption('');
   await expect(rows(page)).toHaveCount(added);

@@ -213,6 +213,9 @@ test('offline the Sync panel keeps the last states, and a sync asked for starts 
   await openRuns(page);
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  // Open the page again through the worker, so that the copy it keeps is of the signed-in page
+  // (it may have precached /runs while the account was still being made).
+  await openRuns(page);
   const sync = page.getByRole('region', { name: 'Sync' });
   // Files of their own: the first test checks that deleting its account removes its originals,
   // which another account's copies would keep.
