@@ -109,12 +109,17 @@ pub async fn unshare_run(id: String) -> Result<(), AppError> {
 #[server]
 pub async fn get_shared_run(token: String) -> Result<SharedRun, AppError> {
     let state = super::auth::ssr::state()?;
-    let run = crate::server::sharing::shared_run(&state.pool, &state.originals, &token).await;
-    // The token was found: a public link, readable by anyone.
-    let actor = super::auth::ssr::actor(&state).await?;
-    use crate::server::access::{Action, Resource, authorize};
+    // A public link is readable by anyone, whoever asks: the rule needs no session lookup (a
+    // database query per view of a page that may be shared widely), so the actor is anonymous.
+    use crate::server::access::{Action, Actor, Resource, authorize};
     with_status(
-        authorize(actor, Action::ViewPublicLink, Resource::PublicLink).map_err(AppError::from),
+        authorize(
+            Actor::Anonymous,
+            Action::ViewPublicLink,
+            Resource::PublicLink,
+        )
+        .map_err(AppError::from),
     )?;
+    let run = crate::server::sharing::shared_run(&state.pool, &state.originals, &token).await;
     with_status(run.map_err(AppError::from))
 }

@@ -143,7 +143,6 @@ impl RouteMap {
                 // Wheel zoom would catch the page's scrolling; the buttons, a double click
                 // and a pinch zoom.
                 ("scrollWheelZoom", false.into()),
-                ("preferCanvas", false.into()),
             ]),
         )
         .map_err(|e| format!("the map could not be shown: {}", js_text(e)))?;
